@@ -1,0 +1,75 @@
+/**
+ * The ports Attune's machines talk through. Each has one default adapter in this package; an
+ * EHR vendor may hand in its own implementation of any of them.
+ */
+
+export type VisitRole = 'patient' | 'clinician';
+
+/** What `POST /visits/{appointment}/join` answers: enough to connect, nothing personal. */
+export interface VisitJoin {
+  appointmentId: string;
+  role: VisitRole;
+  /** LiveKit WebSocket URL. */
+  livekitUrl: string;
+  /** LiveKit access token: at most 10 minutes, one room, non-personal identity. */
+  token: string;
+  /** The visit's end-to-end encryption key, base64 (32 random bytes). */
+  e2eeKey: string;
+  /** The participant identity inside the LiveKit token. */
+  identity: string;
+  room: string;
+  /** Seconds since epoch when the token expires. */
+  expiresAt: number;
+}
+
+export interface QueueEntry {
+  appointmentId: string;
+  identity: string;
+  /** Display label the clinician's own system gave the appointment (may hold the patient's name: UI only, never logs). */
+  label: string;
+  arrivedAt: string;
+  state: 'waiting' | 'admitted' | 'held';
+  deviceCheck: 'passed' | 'audio-only' | 'failed' | 'unknown';
+  intake: 'none' | 'in-progress' | 'completed';
+  riskFlags: RiskFlag[];
+  holdMessage?: string;
+}
+
+export interface RiskFlag {
+  /** e.g. 'phq9-item9', 'epds-item10', 'cssrs-positive', 'phqa-suicide'. */
+  code: string;
+  /** Short, translated at the UI. */
+  label: string;
+  raisedAt: string;
+}
+
+export interface VisitApi {
+  join(appointmentId: string): Promise<VisitJoin>;
+  admit(appointmentId: string, identity: string): Promise<void>;
+  deny(appointmentId: string, identity: string, reason?: string): Promise<void>;
+  holdMessage(appointmentId: string, identity: string, message: string): Promise<void>;
+  end(appointmentId: string): Promise<void>;
+  queue(): Promise<QueueEntry[]>;
+}
+
+export type FhirResource = { resourceType: string; id?: string; [key: string]: unknown };
+
+export interface SearchParams {
+  [name: string]: string | string[] | undefined;
+}
+
+export interface Records {
+  create<T extends FhirResource>(resource: T, options?: { ifNoneExist?: string }): Promise<T>;
+  read<T extends FhirResource>(resourceType: T['resourceType'], id: string): Promise<T>;
+  update<T extends FhirResource>(resource: T): Promise<T>;
+  search<T extends FhirResource>(resourceType: T['resourceType'], params: SearchParams): Promise<T[]>;
+}
+
+export interface Vault {
+  put(store: string, id: string, value: unknown): Promise<void>;
+  get<T>(store: string, id: string): Promise<T | undefined>;
+  delete(store: string, id: string): Promise<void>;
+  list<T>(store: string): Promise<Array<{ id: string; value: T }>>;
+  /** Forgets the key: every sealed record becomes unreadable. Log-off and inactivity call this. */
+  wipe(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+import type { AttuneErrorCode, QueueEntry, FhirResource } from '@attune/core';
+
+/**
+ * Every event an Attune element fires, in one map. All bubble and are composed, so a host page
+ * can listen on `document` whatever shadow roots lie between.
+ */
+export interface AttuneEventMap {
+  'attune-error': CustomEvent<{ code: AttuneErrorCode; message: string }>;
+  'attune-device-check-completed': CustomEvent<{ result: 'passed' | 'audio-only' | 'failed'; audioInputId?: string; videoInputId?: string; audioOutputId?: string }>;
+  'attune-knocked': CustomEvent<{ appointmentId: string }>;
+  'attune-admitted': CustomEvent<{ appointmentId: string }>;
+  'attune-denied': CustomEvent<{ appointmentId: string; reason?: string }>;
+  'attune-left': CustomEvent<{ appointmentId: string }>;
+  'attune-call-ended': CustomEvent<{ appointmentId: string; by: 'self' | 'clinician' | 'server' }>;
+  'attune-patient-arrived': CustomEvent<{ entry: QueueEntry }>;
+  'attune-response-submitted': CustomEvent<{ response: FhirResource }>;
+  'attune-checkin-saved': CustomEvent<{ observation: FhirResource }>;
+  'attune-message-sent': CustomEvent<{ id: string }>;
+  'attune-logged-off': CustomEvent<{ reason: 'inactivity' | 'user' }>;
+}
+
+export type AttuneEventName = keyof AttuneEventMap;
+export type AttuneEventDetail<K extends AttuneEventName> = AttuneEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Fires a typed `attune-*` event from `target`: bubbling, composed, cancelable. Returns false if a listener called preventDefault. */
+export function emit<K extends AttuneEventName>(target: EventTarget, name: K, detail: AttuneEventDetail<K>): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: true }));
+}
+
+declare global {
+  interface HTMLElementEventMap extends AttuneEventMap {}
+}

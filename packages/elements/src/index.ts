@@ -1,0 +1,8 @@
+// The side-effect-free entry: classes, controllers, tokens and events. Importing it registers no tag;
+// import `@attune/elements/<name>.js` to register one.
+export { ActorController } from './actor-controller.js';
+export { emit } from './events.js';
+export type { AttuneEventMap, AttuneEventName, AttuneEventDetail } from './events.js';
+export { tokenStyles, buttonStyles } from './tokens.styles.js';
+export { setAttuneLocale, getAttuneLocale, supportedLocales } from './localization.js';
+export type { AttuneLocale } from './localization.js';

@@ -1,0 +1,14 @@
+export * from './types.js';
+export { validateQuestionnaire } from './validate.js';
+export type { QuestionnaireProblem, QuestionnaireProblemCode, QuestionnaireCheck } from './validate.js';
+export { buildFormModel } from './form-model.js';
+export type { FormItem, FormModel, FormOption, FormPage, UnsupportedFeature } from './form-model.js';
+export { enabledLinkIds, conditionHolds } from './enable-when.js';
+export { parseAnswerText, validateAnswers, checkAnswer } from './answer-validation.js';
+export type { AnswerProblem, AnswerProblemCode, ParsedAnswer } from './answer-validation.js';
+export { loadExpressionEngine } from './expressions.js';
+export type { ExpressionEngine, ExpressionOutcome } from './expressions.js';
+export { ext as questionnaireExtensions, supportedItemControls } from './extensions.js';
+export type { ItemControl } from './extensions.js';
+export { buildQuestionnaireResponse } from '../fhir/response-builder.js';
+export type { ResponseDetails } from '../fhir/response-builder.js';

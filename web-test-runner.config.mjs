@@ -2,8 +2,13 @@
 // Packages resolve through their `source` export condition, so tests run on the TypeScript
 // sources without a build step.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumPath } from './scripts/services/chromium.mjs';
+import { countingReporter } from './scripts/test/wtr-counting-reporter.mjs';
+
+// `npm test` asks for a count of results in a file to add them to its closing line.
+const countsFile = process.env.ATTUNE_WTR_COUNTS_FILE;
 
 export default {
   files: ['packages/elements/src/**/*.test.ts'],
@@ -17,5 +22,6 @@ export default {
       launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs },
     }),
   ],
+  ...(countsFile ? { reporters: [defaultReporter(), countingReporter(countsFile)] } : {}),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './packages/elements/tsconfig.json' })],
 };

@@ -1,0 +1,12 @@
+export { deviceCheckMachine, deviceCheckOutcome } from './device-check.machine.js';
+export type { DeviceCheckContext, DeviceCheckEvent, DeviceCheckInput, DeviceCheckOutcome, DeviceCheckResult } from './device-check.machine.js';
+export { connectDeviceCheck } from './device-check.connect.js';
+export type { DeviceCheckSnapshot, DeviceCheckView, DeviceCheckViewModel, DeviceChoiceView } from './device-check.connect.js';
+export { createBrowserMediaDevices, mediaErrorFrom } from './media-devices.js';
+export type { DeviceKind, DeviceOption, MediaDevicesPort, OpenRequest, PermissionStatus } from './media-devices.js';
+export { createLocalDeviceChoiceStore, createMemoryDeviceChoiceStore } from './device-choices.js';
+export type { DeviceChoiceStore, DeviceChoices } from './device-choices.js';
+export { createHttpConnectionProbe } from './connection-probe.js';
+export type { ConnectionProbe, ConnectionReport, HttpConnectionProbeOptions } from './connection-probe.js';
+export { recoveryBrowserFrom } from './recovery-browser.js';
+export type { RecoveryBrowser } from './recovery-browser.js';

@@ -50,6 +50,22 @@ export interface VisitApi {
   holdMessage(appointmentId: string, identity: string, message: string): Promise<void>;
   end(appointmentId: string): Promise<void>;
   queue(): Promise<QueueEntry[]>;
+  /**
+   * Clinicians only: a data-only token for their own "desk" room, where the server announces
+   * `{ type: 'queue-changed' }` so the queue stays live without polling. Optional: without it the
+   * queue polls.
+   */
+  joinDesk?(): Promise<DeskJoin>;
+}
+
+/** What `POST /desk/join` answers: a token that may only receive data in the clinician's desk room. */
+export interface DeskJoin {
+  livekitUrl: string;
+  token: string;
+  room: string;
+  identity: string;
+  /** Seconds since epoch when the token expires. */
+  expiresAt: number;
 }
 
 export type FhirResource = { resourceType: string; id?: string; [key: string]: unknown };

@@ -54,7 +54,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['packages/elements/**', 'packages/core/**', 'stories/**', 'examples/**', 'e2e/fixtures/**', '.storybook/**'],
+    // Browser code, and node scripts whose callbacks run in a page (playwright's page.evaluate).
+    files: ['packages/elements/**', 'packages/core/**', 'stories/**', 'examples/**', 'e2e/**', 'bench/**', '.storybook/**', 'scripts/storybook-smoke.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -1,0 +1,28 @@
+export const livekitVersion: string;
+export class MissingLivekit extends Error {}
+export function livekitBinDir(): string;
+export function ensureLivekit(): Promise<string>;
+
+export interface LivekitOptions {
+  /** Where LiveKit posts its webhooks (signed with `apiKey`). */
+  webhookUrl?: string | string[];
+  /** `redis://host:port` (or `host:port`): nodes sharing one Redis act as one cluster. */
+  redisUrl?: string;
+  apiKey?: string;
+  /** At least 32 characters; random per instance unless given. */
+  apiSecret?: string;
+}
+
+export interface StartedLivekit {
+  /** `ws://127.0.0.1:PORT`, for clients and tokens. */
+  url: string;
+  /** `http://127.0.0.1:PORT`, for RoomServiceClient. */
+  httpUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  port: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export function startLivekit(options?: LivekitOptions): Promise<StartedLivekit>;

@@ -1,0 +1,12 @@
+export { phq9, phq9ItemNine } from './phq9.js';
+export { gad7 } from './gad7.js';
+export { phqa } from './phqa.js';
+export { pcl5 } from './pcl5.js';
+export { auditC } from './audit-c.js';
+export { epds, epdsItemTen } from './epds.js';
+export { telehealthConsent } from './telehealth-consent.js';
+export { instruments, instrumentFor, scoreResponse, scoreObservation, answerScore } from './scoring.js';
+export type { Instrument, InstrumentScore, SeverityBand } from './scoring.js';
+export { assessRisk, crisisResources, defaultCrisisResources } from './safety.js';
+export type { CrisisResource } from './safety.js';
+export { attuneCodeSystem, attuneQuestionnaireBase } from './answer-scales.js';

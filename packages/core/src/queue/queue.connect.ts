@@ -1,0 +1,116 @@
+import type { SnapshotFrom } from 'xstate';
+import type { AttuneErrorCode } from '../errors.js';
+import type { QueueEntry, RiskFlag } from '../ports.js';
+import { entryKey } from './queue-order.js';
+import { holdMessageMaxLength, type EntryAction, type QueueEvent, type queueMachine } from './queue.machine.js';
+
+export type QueueSnapshot = SnapshotFrom<typeof queueMachine>;
+
+/** The list's state, set as `data-state` on the element. */
+export type QueueView = 'loading' | 'live' | 'refreshing' | 'error';
+
+/** How the list stays fresh: the desk room pushes changes, or (when it is out of reach) polling. */
+export type QueueFreshness = 'connecting' | 'live' | 'polling';
+
+export interface QueueEntryView {
+  key: string;
+  appointmentId: string;
+  identity: string;
+  label: string;
+  arrivedAt: Date;
+  /** Whole minutes waited by the clock's last tick. */
+  waitMinutes: number;
+  state: QueueEntry['state'];
+  deviceCheck: QueueEntry['deviceCheck'];
+  intake: QueueEntry['intake'];
+  riskFlags: RiskFlag[];
+  hasRiskFlag: boolean;
+  holdMessage: string | undefined;
+  /** The action in flight for this entry; its buttons are disabled meanwhile. */
+  pending: EntryAction | undefined;
+  /** The last action on this entry failed with this code. */
+  failedAction: AttuneErrorCode | undefined;
+  holdFormOpen: boolean;
+  denyConfirmationOpen: boolean;
+  admit(): void;
+  openHoldForm(): void;
+  sendHoldMessage(message: string): void;
+  openDenyConfirmation(): void;
+  confirmDeny(): void;
+  closeForm(): void;
+}
+
+export interface QueueViewModel {
+  view: QueueView;
+  busy: boolean;
+  freshness: QueueFreshness;
+  refreshFailed: boolean;
+  errorCode: AttuneErrorCode | undefined;
+  entries: QueueEntryView[];
+  isEmpty: boolean;
+  riskCount: number;
+  holdMessageMaxLength: number;
+  arrivals: { count: number; entries: QueueEntry[] };
+  admissions: { count: number; entry: QueueEntry | undefined };
+  retry(): void;
+}
+
+export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) => void): QueueViewModel {
+  const { context } = snapshot;
+  const view: QueueView = snapshot.matches({ list: 'loading' })
+    ? 'loading'
+    : snapshot.matches({ list: 'error' })
+      ? 'error'
+      : snapshot.matches({ list: 'refreshing' })
+        ? 'refreshing'
+        : 'live';
+  const freshness: QueueFreshness = snapshot.matches({ desk: 'polling' })
+    ? 'polling'
+    : snapshot.matches({ desk: { linking: 'connected' } })
+      ? 'live'
+      : 'connecting';
+
+  const entries = context.entries.map((entry): QueueEntryView => {
+    const key = entryKey(entry);
+    const arrivedAt = new Date(entry.arrivedAt);
+    return {
+      key,
+      appointmentId: entry.appointmentId,
+      identity: entry.identity,
+      label: entry.label,
+      arrivedAt,
+      waitMinutes: Math.max(0, Math.floor((context.currentTime - arrivedAt.getTime()) / 60_000)),
+      state: entry.state,
+      deviceCheck: entry.deviceCheck,
+      intake: entry.intake,
+      riskFlags: entry.riskFlags,
+      hasRiskFlag: entry.riskFlags.length > 0,
+      holdMessage: entry.holdMessage,
+      pending: context.pending[key],
+      failedAction: context.entryErrors[key],
+      holdFormOpen: context.form?.kind === 'hold' && context.form.key === key,
+      denyConfirmationOpen: context.form?.kind === 'deny' && context.form.key === key,
+      admit: () => send({ type: 'ADMIT', key }),
+      openHoldForm: () => send({ type: 'OPEN_HOLD_FORM', key }),
+      sendHoldMessage: (message) => send({ type: 'SEND_HOLD_MESSAGE', message }),
+      openDenyConfirmation: () => send({ type: 'OPEN_DENY_CONFIRMATION', key }),
+      confirmDeny: () => send({ type: 'CONFIRM_DENY' }),
+      closeForm: () => send({ type: 'CLOSE_FORM' }),
+    };
+  });
+
+  return {
+    view,
+    busy: view === 'loading',
+    freshness,
+    refreshFailed: context.refreshFailed,
+    errorCode: context.error?.code,
+    entries,
+    isEmpty: entries.length === 0,
+    riskCount: entries.filter((entry) => entry.hasRiskFlag).length,
+    holdMessageMaxLength,
+    arrivals: context.arrivals,
+    admissions: context.admissions,
+    retry: () => send({ type: 'RETRY' }),
+  };
+}

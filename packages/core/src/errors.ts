@@ -25,6 +25,8 @@ export type AttuneErrorCode =
   | 'network/offline'
   | 'network/failed'
   | 'input/invalid'
+  | 'route/not-found'
+  | 'service/unavailable'
   | 'internal';
 
 export class AttuneError extends Error {

@@ -1,0 +1,11 @@
+export { createAttuneServer, type AttuneServer } from './server.js';
+export { loadConfig, type ServerConfig } from './config.js';
+export { listen, toNodeListener, type FetchHandler } from './http/node-listener.js';
+export { seedDemo, demoUsers } from './demo/seed-demo.js';
+export { openStore } from './store/open-store.js';
+export { SqliteStore } from './store/sqlite-store.js';
+export { PostgresStore } from './store/postgres-store.js';
+export type * from './store/store.js';
+export type { Caller } from './auth/host-token.js';
+export type { DeskJoin } from './visits/desk.js';
+export { CONTROL_TOPIC, STATE_ATTRIBUTE, ROLE_ATTRIBUTE, TOKEN_TTL_SECONDS, type ControlMessage } from './visits/livekit-access.js';

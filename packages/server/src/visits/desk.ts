@@ -1,0 +1,44 @@
+import { AttuneError } from '@attune/core';
+import type { Caller } from '../auth/host-token.js';
+import type { ServerContext } from '../context.js';
+import { deskRoomName, newIdentity } from './livekit-access.js';
+import { notifyDesk } from './visit-routes.js';
+
+export interface DeskJoin {
+  livekitUrl: string;
+  token: string;
+  room: string;
+  identity: string;
+  expiresAt: number;
+}
+
+/** POST /desk/join: a data-only room per clinician that carries "the queue changed" pushes. */
+export async function joinDesk(ctx: ServerContext, caller: Caller): Promise<DeskJoin> {
+  if (caller.role !== 'clinician') {
+    await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: caller.role, action: 'desk-join', outcome: 'denied' });
+    throw new AttuneError('auth/forbidden', 'Only clinicians have a desk.', { status: 403 });
+  }
+  const room = deskRoomName(caller.userId);
+  const identity = newIdentity('d');
+  const { token, expiresAt } = await ctx.livekit.deskToken(room, identity);
+  await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'desk-join', outcome: 'ok' });
+  return { livekitUrl: ctx.livekit.publicUrl, token, room, identity, expiresAt };
+}
+
+const VISIT_ROOM_PREFIX = 'attune-visit-';
+const queueEvents = new Set(['participant_joined', 'participant_left', 'participant_connection_aborted']);
+
+/** POST /livekit/webhook: LiveKit says someone came or went; the clinician's desk hears "queue changed". */
+export async function receiveLivekitWebhook(ctx: ServerContext, request: Request): Promise<void> {
+  const body = await request.text();
+  let event;
+  try {
+    event = await ctx.livekit.webhooks.receive(body, request.headers.get('authorization') ?? undefined);
+  } catch (error) {
+    throw new AttuneError('auth/unauthenticated', 'The webhook signature is not valid.', { status: 401, cause: error });
+  }
+  const roomName = event.room?.name ?? '';
+  if (!queueEvents.has(event.event) || !roomName.startsWith(VISIT_ROOM_PREFIX)) return;
+  const appointment = await ctx.store.getAppointment(roomName.slice(VISIT_ROOM_PREFIX.length));
+  if (appointment) await notifyDesk(ctx, appointment);
+}

@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './ports.js';
 export * from './device-check/index.js';
 export * from './queue/index.js';
+export * from './visit-api/index.js';

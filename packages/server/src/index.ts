@@ -7,5 +7,4 @@ export { SqliteStore } from './store/sqlite-store.js';
 export { PostgresStore } from './store/postgres-store.js';
 export type * from './store/store.js';
 export type { Caller } from './auth/host-token.js';
-export type { DeskJoin } from './visits/desk.js';
 export { CONTROL_TOPIC, STATE_ATTRIBUTE, ROLE_ATTRIBUTE, TOKEN_TTL_SECONDS, type ControlMessage } from './visits/livekit-access.js';

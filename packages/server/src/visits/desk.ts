@@ -1,16 +1,8 @@
-import { AttuneError } from '@attune/core';
+import { AttuneError, type DeskJoin } from '@attune/core';
 import type { Caller } from '../auth/host-token.js';
 import type { ServerContext } from '../context.js';
 import { deskRoomName, newIdentity } from './livekit-access.js';
 import { notifyDesk } from './visit-routes.js';
-
-export interface DeskJoin {
-  livekitUrl: string;
-  token: string;
-  room: string;
-  identity: string;
-  expiresAt: number;
-}
 
 /** POST /desk/join: a data-only room per clinician that carries "the queue changed" pushes. */
 export async function joinDesk(ctx: ServerContext, caller: Caller): Promise<DeskJoin> {

@@ -1,0 +1,1 @@
+export { createHttpVisitApi, type HttpVisitApi, type HttpVisitApiOptions } from './http-visit-api.js';

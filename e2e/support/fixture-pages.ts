@@ -1,0 +1,44 @@
+// Fixture pages for e2e tests: `e2e/fixtures/<name>/page.ts` bundled with esbuild next to its
+// index.html and livekit-client's E2EE worker, served from 127.0.0.1 (a secure context).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { serveStatic, type StaticServer } from '../../scripts/services/static-server.mjs';
+
+const fixturesDir = resolve(import.meta.dirname, '../fixtures');
+
+export interface FixturePageServer extends StaticServer {
+  /** URL of the page's index.html. */
+  pageUrl: string;
+}
+
+/** Bundles `e2e/fixtures/<name>` into a temp dir and serves it; `close()` stops serving and deletes the bundle. */
+export async function serveFixturePage(name: string): Promise<FixturePageServer> {
+  const outDir = mkdtempSync(join(tmpdir(), `attune-fixture-${name}-`));
+  await build({
+    entryPoints: {
+      page: join(fixturesDir, name, 'page.ts'),
+      'e2ee-worker': fileURLToPath(import.meta.resolve('livekit-client/e2ee-worker')),
+    },
+    outdir: outDir,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['source', 'browser'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  copyFileSync(join(fixturesDir, name, 'index.html'), join(outDir, 'index.html'));
+  const server = await serveStatic(outDir);
+  return {
+    ...server,
+    pageUrl: `${server.url}/index.html`,
+    close: async () => {
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}

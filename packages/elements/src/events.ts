@@ -6,7 +6,13 @@ import type { AttuneErrorCode, QueueEntry, FhirResource } from '@attune/core';
  */
 export interface AttuneEventMap {
   'attune-error': CustomEvent<{ code: AttuneErrorCode; message: string }>;
-  'attune-device-check-completed': CustomEvent<{ result: 'passed' | 'audio-only' | 'failed'; audioInputId?: string; videoInputId?: string; audioOutputId?: string }>;
+  'attune-device-check-completed': CustomEvent<{
+    result: 'passed' | 'audio-only' | 'failed';
+    audioInputId?: string | undefined;
+    videoInputId?: string | undefined;
+    audioOutputId?: string | undefined;
+    connection?: { reachable: boolean; roundTripMs?: number | undefined; transport: 'udp' | 'tcp-only' | 'unknown' } | undefined;
+  }>;
   'attune-knocked': CustomEvent<{ appointmentId: string }>;
   'attune-admitted': CustomEvent<{ appointmentId: string }>;
   'attune-denied': CustomEvent<{ appointmentId: string; reason?: string }>;

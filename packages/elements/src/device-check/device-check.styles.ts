@@ -1,0 +1,82 @@
+import { css } from 'lit';
+import { buttonStyles, tokenStyles } from '../tokens.styles.js';
+
+export const styles = [
+  tokenStyles,
+  buttonStyles,
+  css`
+    [part='base'] {
+      display: grid;
+      gap: var(--_space-3);
+      padding: var(--_space-4);
+      max-width: 40rem;
+    }
+    [part='heading'] {
+      margin: 0;
+      font-size: var(--_font-size-large);
+    }
+    [part='heading']:focus {
+      outline: none;
+    }
+    [part='text'],
+    [part='hint'] {
+      margin: 0;
+      color: var(--_text-muted);
+    }
+    [part='steps'] {
+      margin: 0;
+      padding-inline-start: var(--_space-4);
+      display: grid;
+      gap: var(--_space-2);
+    }
+    [part='preview-frame'] {
+      aspect-ratio: 16 / 9;
+      border-radius: var(--_radius);
+      background: var(--_surface-raised);
+      border: 1px solid var(--_border);
+      overflow: hidden;
+      display: grid;
+      place-items: center;
+    }
+    [part='preview'] {
+      width: 100%;
+      height: 100%;
+      object-fit: cover;
+      /* A mirror is what people expect of their own image. */
+      transform: scaleX(-1);
+    }
+    [part='preview-placeholder'] {
+      margin: 0;
+      color: var(--_text-muted);
+    }
+    [part='field'] {
+      display: grid;
+      gap: var(--_space-1);
+    }
+    [part='select'] {
+      font: inherit;
+      min-height: 2.75rem;
+      padding: var(--_space-2);
+      border-radius: var(--_radius-small);
+      border: 1px solid var(--_border);
+      background: var(--_surface);
+      color: var(--_text);
+    }
+    [part='level-meter'] {
+      width: 100%;
+      height: 1rem;
+      accent-color: var(--_primary);
+    }
+    [part='actions'] {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-2);
+    }
+    [part='connection-result']:empty {
+      display: none;
+    }
+    [part='connection-result'] {
+      margin: 0;
+    }
+  `,
+];

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Every story gets the elements' manifest (controls and docs), and a toolbar to switch theme and locale.
 import { setCustomElementsManifest, type Decorator, type Preview } from '@storybook/web-components-vite';
 import { setAttuneLocale } from '@attune/elements';

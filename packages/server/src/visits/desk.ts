@@ -32,5 +32,5 @@ export async function receiveLivekitWebhook(ctx: ServerContext, request: Request
   const roomName = event.room?.name ?? '';
   if (!queueEvents.has(event.event) || !roomName.startsWith(VISIT_ROOM_PREFIX)) return;
   const appointment = await ctx.store.getAppointment(roomName.slice(VISIT_ROOM_PREFIX.length));
-  if (appointment) await notifyDesk(ctx, appointment);
+  if (appointment) notifyDesk(ctx, appointment);
 }

@@ -62,7 +62,7 @@ export async function admitPatient(ctx: ServerContext, caller: Caller, appointme
   }
   await ctx.store.setParticipantState(appointment.id, identity, 'admitted');
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'admit', target: appointment.id, outcome: 'ok' });
-  await notifyDesk(ctx, appointment);
+  notifyDesk(ctx, appointment);
 }
 
 /** POST /visits/{id}/deny: tells the patient why (if given), then removes them from the room. */
@@ -78,7 +78,7 @@ export async function denyPatient(ctx: ServerContext, caller: Caller, appointmen
   await callLivekitIgnoringGone(() => ctx.livekit.rooms.removeParticipant(appointment.room, identity));
   await ctx.store.setParticipantState(appointment.id, identity, 'denied');
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'deny', target: appointment.id, outcome: 'ok' });
-  await notifyDesk(ctx, appointment);
+  notifyDesk(ctx, appointment);
 }
 
 /** POST /visits/{id}/hold-message: a short note to a waiting patient ("running ten minutes late"). */
@@ -108,7 +108,7 @@ export async function endVisit(ctx: ServerContext, caller: Caller, appointmentId
   await callLivekitIgnoringGone(() => ctx.livekit.send(appointment.room, { type: 'visit-ended' }));
   await callLivekitIgnoringGone(() => ctx.livekit.rooms.deleteRoom(appointment.room));
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'end', target: appointment.id, outcome: 'ok' });
-  await notifyDesk(ctx, appointment);
+  notifyDesk(ctx, appointment);
 }
 
 /** POST /visits/{id}/device-check: the patient's pre-call check result, shown in the clinician's queue. */
@@ -121,14 +121,19 @@ export async function recordDeviceCheck(ctx: ServerContext, caller: Caller, appo
   }
   await ctx.store.setDeviceCheck(appointment.id, result);
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'patient', action: 'device-check', target: appointment.id, outcome: 'ok' });
-  await notifyDesk(ctx, appointment);
+  notifyDesk(ctx, appointment);
 }
 
-/** Best effort: a desk nobody has open is not an error. */
-export async function notifyDesk(ctx: ServerContext, appointment: Appointment): Promise<void> {
-  try {
-    await ctx.livekit.send(deskRoomName(appointment.clinicianUserId), { type: 'queue-changed', appointmentId: appointment.id });
-  } catch {
-    // No desk room open (or LiveKit briefly away): the queue falls back to polling.
-  }
+/**
+ * Tells the clinician's desk that the queue changed. Never awaited by a route: an admit must not
+ * wait on a desk, and a desk nobody has open (LiveKit is slow to refuse those) is not an error.
+ */
+export function notifyDesk(ctx: ServerContext, appointment: Appointment): void {
+  const room = deskRoomName(appointment.clinicianUserId);
+  ctx.livekit.rooms
+    .listRooms([room])
+    .then((open) => (open.length > 0 ? ctx.livekit.send(room, { type: 'queue-changed', appointmentId: appointment.id }) : undefined))
+    .catch(() => {
+      // LiveKit briefly away: the queue also refreshes when the clinician acts, and falls back to polling.
+    });
 }

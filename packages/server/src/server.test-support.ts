@@ -1,0 +1,167 @@
+// Test support: a real reference server (SQLite file in a temp dir) in front of a real livekit-server,
+// and a "signal-only" LiveKit participant: it joins over LiveKit's WebSocket signalling (no WebRTC in
+// Node), which is enough for LiveKit to list it, and it hears its own permission changes and removal.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignalResponse, type ParticipantPermission } from '@livekit/protocol';
+import { SignJWT } from 'jose';
+import { WebSocket } from 'undici';
+import { startLivekit } from '../../../scripts/services/livekit.mjs';
+import { loadConfig, type ServerConfig } from './config.js';
+import { listen } from './http/node-listener.js';
+import { createAttuneServer, type AttuneServer } from './server.js';
+
+export const HOST_SECRET = 'test-host-secret-that-is-at-least-32-chars';
+
+export interface Livekit {
+  url: string;
+  httpUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  stop(): Promise<void>;
+}
+
+/** The stage's shared LiveKit when the test harness started one, else one of our own. */
+export async function testLivekit(): Promise<Livekit> {
+  const env = process.env;
+  if (env.ATTUNE_TEST_LIVEKIT_URL && env.ATTUNE_TEST_LIVEKIT_HTTP_URL && env.ATTUNE_TEST_LIVEKIT_API_KEY && env.ATTUNE_TEST_LIVEKIT_API_SECRET) {
+    return {
+      url: env.ATTUNE_TEST_LIVEKIT_URL,
+      httpUrl: env.ATTUNE_TEST_LIVEKIT_HTTP_URL,
+      apiKey: env.ATTUNE_TEST_LIVEKIT_API_KEY,
+      apiSecret: env.ATTUNE_TEST_LIVEKIT_API_SECRET,
+      stop: async () => undefined,
+    };
+  }
+  return startLivekit();
+}
+
+export interface TestServer {
+  server: AttuneServer;
+  url: string;
+  config: ServerConfig;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(livekit: Livekit, overrides: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'attune-server-'));
+  const config = loadConfig(
+    {
+      ATTUNE_DB: join(dir, 'attune.db'),
+      ATTUNE_DEV: 'true',
+      ATTUNE_SEED_DEMO: 'true',
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_API_KEY: livekit.apiKey,
+      LIVEKIT_API_SECRET: livekit.apiSecret,
+      ATTUNE_HOST_JWT_SECRET: HOST_SECRET,
+      ATTUNE_CORS_ORIGINS: 'http://clinic.example',
+      ...overrides,
+    },
+    [],
+  );
+  const server = await createAttuneServer(config);
+  const http = await listen(server, { port: 0 });
+  return {
+    server,
+    url: http.url,
+    config,
+    async close() {
+      await http.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A host token as a host app would sign it. */
+export function hostToken(claims: Record<string, unknown>, { secret = HOST_SECRET, expiresIn = 3600 } = {}): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
+
+export const patient1 = () => hostToken({ sub: 'patient-1', role: 'patient', patient: 'demo-patient-1' });
+export const patient2 = () => hostToken({ sub: 'patient-2', role: 'patient', patient: 'demo-patient-2' });
+export const clinician1 = () => hostToken({ sub: 'clinician-1', role: 'clinician' });
+
+export async function api(base: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+export interface SignalParticipant {
+  /** Resolves with the permission set LiveKit pushes once it satisfies `test`. */
+  permissionWhere(test: (permission: ParticipantPermission) => boolean, timeoutMs?: number): Promise<ParticipantPermission>;
+  /** Resolves when LiveKit tells the participant to leave (removed, room deleted). */
+  removed(timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+export async function joinBySignal(livekitUrl: string, token: string): Promise<SignalParticipant> {
+  const socket = new WebSocket(`${livekitUrl}/rtc?access_token=${token}&protocol=15&sdk=js&version=2.15.0&auto_subscribe=1`);
+  socket.binaryType = 'arraybuffer';
+  const permissions: ParticipantPermission[] = [];
+  let identity = '';
+  let left = false;
+  const listeners = new Set<() => void>();
+  const joined = new Promise<void>((resolve, reject) => {
+    socket.addEventListener('error', () => reject(new Error('signal connection failed')));
+    socket.addEventListener('message', (event) => {
+      const message = SignalResponse.fromBinary(new Uint8Array(event.data as ArrayBuffer)).message;
+      if (message.case === 'join') {
+        identity = message.value.participant?.identity ?? '';
+        if (message.value.participant?.permission) permissions.push(message.value.participant.permission);
+        resolve();
+      } else if (message.case === 'update') {
+        for (const participant of message.value.participants) {
+          if (participant.identity === identity && participant.permission) permissions.push(participant.permission);
+        }
+      } else if (message.case === 'leave') {
+        left = true;
+      }
+      for (const listener of listeners) listener();
+    });
+    socket.addEventListener('close', () => {
+      left = true;
+      for (const listener of listeners) listener();
+    });
+  });
+  await joined;
+
+  function waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const tryNow = () => {
+        const value = check();
+        if (value !== undefined) {
+          listeners.delete(tryNow);
+          clearTimeout(timer);
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(tryNow);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      listeners.add(tryNow);
+      tryNow();
+    });
+  }
+
+  return {
+    permissionWhere: (test, timeoutMs = 5000) => waitFor(() => permissions.find(test), timeoutMs, 'a permission update'),
+    removed: (timeoutMs = 5000) => waitFor(() => (left ? true : undefined), timeoutMs, 'removal').then(() => undefined),
+    close: () => socket.close(),
+  };
+}

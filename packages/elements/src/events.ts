@@ -14,7 +14,8 @@ export interface AttuneEventMap {
     connection?: { reachable: boolean; roundTripMs?: number | undefined; transport: 'udp' | 'tcp-only' | 'unknown' } | undefined;
   }>;
   'attune-knocked': CustomEvent<{ appointmentId: string }>;
-  'attune-admitted': CustomEvent<{ appointmentId: string }>;
+  /** From the waiting room (the patient was let in) and from the queue (the clinician let them in; `identity` says who). */
+  'attune-admitted': CustomEvent<{ appointmentId: string; identity?: string }>;
   'attune-denied': CustomEvent<{ appointmentId: string; reason?: string }>;
   'attune-left': CustomEvent<{ appointmentId: string }>;
   'attune-call-ended': CustomEvent<{ appointmentId: string; by: 'self' | 'clinician' | 'server' }>;

@@ -1,0 +1,351 @@
+import { connectQueue, queueMachine, type DeskConnector, type QueueEntryView, type QueueViewModel, type RiskFlag, type VisitApi } from '@attune/core';
+import { connectDesk } from '@attune/core/media/desk-connection.js';
+import { localized, msg, str } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { createActor, type Actor } from 'xstate';
+import { ActorController } from '../actor-controller.js';
+import { emit } from '../events.js';
+import { getAttuneLocale } from '../localization.js';
+import { styles } from './queue.styles.js';
+
+export type QueueActor = Actor<typeof queueMachine>;
+
+/**
+ * The clinician's live queue: everyone waiting across their appointments, anyone with a risk flag
+ * first, with arrival and wait time, device check and intake status, and one-click admit, a hold
+ * message, or a confirmed denial. Arrivals are announced on screen and to screen readers.
+ *
+ * @summary The clinician's live list of waiting patients.
+ *
+ * @fires attune-patient-arrived - A patient started waiting: `{ entry }`.
+ * @fires attune-admitted - The clinician admitted a patient: `{ appointmentId, identity }`.
+ *
+ * @csspart base - The wrapper.
+ * @csspart header - Heading, counts and freshness.
+ * @csspart heading - The heading.
+ * @csspart announcement - The arrival announcement (a status region).
+ * @csspart list - The list of waiting patients.
+ * @csspart entry - One waiting patient.
+ * @csspart risk-flags - The risk flags of an entry.
+ * @csspart risk-flag - One risk flag.
+ * @csspart details - Arrival, wait, device check and intake.
+ * @csspart actions - An entry's buttons.
+ * @csspart button - Every button.
+ * @csspart hold-form - The hold message form.
+ * @csspart deny-confirmation - The denial confirmation.
+ *
+ * @cssproperty --attune-color-risk - Text and border of risk flags.
+ * @cssproperty --attune-color-risk-surface - Background of an entry with a risk flag.
+ */
+@localized()
+export class AttuneQueue extends LitElement {
+  static override styles = styles;
+
+  /** The visit API client (e.g. `createHttpVisitApi`), used for the queue and every action. */
+  @property({ attribute: false }) api: VisitApi | undefined;
+
+  /** Joins the desk room for live updates. Defaults to LiveKit; set `null` to poll only. */
+  @property({ attribute: false }) desk: DeskConnector | null | undefined;
+
+  /** Polling interval (ms) when the desk room is out of reach. */
+  @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 15_000;
+
+  /** A queue actor owned elsewhere (stories, a host app); by default the element makes its own from `api`. */
+  @property({ attribute: false }) actor: QueueActor | undefined;
+
+  private controller: ActorController<QueueActor> | undefined;
+  private reportedArrivals = 0;
+  private reportedAdmissions = 0;
+  /** The button that opened a form, to take focus back to when it closes. */
+  private formOpener: string | undefined;
+  private openForm: string | undefined;
+
+  override connectedCallback(): void {
+    this.ensureController();
+    super.connectedCallback();
+  }
+
+  private ensureController(): void {
+    if (this.controller) return;
+    if (this.actor) this.controller = new ActorController<QueueActor>(this, this.actor);
+    else if (this.api) this.controller = new ActorController<QueueActor>(this, { create: () => this.createQueue() });
+    if (this.controller) this.syncReported();
+  }
+
+  private createQueue(): QueueActor {
+    const desk = this.desk === null ? undefined : (this.desk ?? connectDesk);
+    return createActor(queueMachine, {
+      input: { api: this.api!, pollIntervalMs: this.pollInterval, ...(desk ? { desk } : {}) },
+    });
+  }
+
+  /** A handed-in actor may already have announced things before this element saw it. */
+  private syncReported(): void {
+    const context = this.controller!.snapshot.context;
+    this.reportedArrivals = context.arrivals.count;
+    this.reportedAdmissions = context.admissions.count;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('actor') && this.actor && this.controller) {
+      this.controller.setActor(this.actor);
+      this.syncReported();
+    }
+    if ((changed.has('api') || changed.has('actor')) && this.isConnected) this.ensureController();
+  }
+
+  protected override updated(): void {
+    const model = this.model;
+    if (!model) return;
+    if (model.arrivals.count > this.reportedArrivals) {
+      this.reportedArrivals = model.arrivals.count;
+      for (const entry of model.arrivals.entries) emit(this, 'attune-patient-arrived', { entry });
+    }
+    if (model.admissions.count > this.reportedAdmissions && model.admissions.entry) {
+      this.reportedAdmissions = model.admissions.count;
+      const { appointmentId, identity } = model.admissions.entry;
+      emit(this, 'attune-admitted', { appointmentId, identity });
+    }
+    this.moveFocusForForms(model);
+  }
+
+  private moveFocusForForms(model: QueueViewModel): void {
+    const open = model.entries.find((entry) => entry.holdFormOpen || entry.denyConfirmationOpen);
+    const openForm = open ? `${open.holdFormOpen ? 'hold' : 'deny'}:${open.key}` : undefined;
+    if (openForm === this.openForm) return;
+    this.openForm = openForm;
+    if (open) {
+      const target = open.holdFormOpen ? 'textarea' : '[data-action="cancel-deny"]';
+      this.entryNode(open.key)?.querySelector<HTMLElement>(target)?.focus();
+    } else if (this.formOpener) {
+      this.renderRoot.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(this.formOpener)}"]`)?.focus();
+      this.formOpener = undefined;
+    }
+  }
+
+  private entryNode(key: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+  }
+
+  private get model(): QueueViewModel | undefined {
+    return this.controller ? connectQueue(this.controller.snapshot, this.controller.send) : undefined;
+  }
+
+  override render() {
+    const model = this.model;
+    if (!model) return nothing;
+    return html`<section part="base" data-state=${model.view} aria-busy=${model.busy ? 'true' : 'false'} aria-labelledby="queue-heading">
+      <header part="header">
+        <h2 part="heading" id="queue-heading">${msg('Waiting patients', { id: 'queue.heading' })}</h2>
+        <p part="summary">${this.summary(model)}</p>
+      </header>
+      <div part="announcement" role="status" ?data-empty=${model.arrivals.count === 0}>${this.announcement(model)}</div>
+      ${this.body(model)}
+    </section>`;
+  }
+
+  private summary(model: QueueViewModel): string {
+    const freshness =
+      model.freshness === 'live'
+        ? msg('Updates live.', { id: 'queue.fresh-live' })
+        : model.freshness === 'polling'
+          ? msg('Updates every few seconds.', { id: 'queue.fresh-polling' })
+          : msg('Connecting for live updates…', { id: 'queue.fresh-connecting' });
+    if (model.view === 'loading' || model.view === 'error') return freshness;
+    const waiting = model.entries.length;
+    const counts =
+      model.riskCount > 0
+        ? msg(str`${waiting} waiting, ${model.riskCount} with a risk flag.`, { id: 'queue.count-risk' })
+        : msg(str`${waiting} waiting.`, { id: 'queue.count' });
+    return `${counts} ${freshness}`;
+  }
+
+  private announcement(model: QueueViewModel): string {
+    if (model.arrivals.count === 0) return '';
+    const labels = model.arrivals.entries.map((entry) => entry.label).join(', ');
+    return msg(str`New patient waiting: ${labels}`, { id: 'queue.arrival' });
+  }
+
+  private body(model: QueueViewModel): TemplateResult {
+    if (model.view === 'loading') return html`<p part="loading">${msg('Loading the queue…', { id: 'queue.loading' })}</p>`;
+    if (model.view === 'error') {
+      return html`<div part="error" role="alert">
+        <p>${msg('The queue could not be loaded.', { id: 'queue.error' })}</p>
+        <button part="button" data-variant="primary" @click=${model.retry}>${msg('Try again', { id: 'queue.retry' })}</button>
+      </div>`;
+    }
+    return html`${model.refreshFailed
+        ? html`<p part="stale-notice" role="alert">${msg('The list could not be updated and may be out of date. Trying again.', { id: 'queue.stale' })}</p>`
+        : nothing}
+      ${model.isEmpty
+        ? html`<p part="empty">${msg('No one is waiting.', { id: 'queue.empty' })}</p>`
+        : html`<ul part="list" role="list" aria-label=${msg('Waiting patients', { id: 'queue.heading' })}>
+            ${model.entries.map((entry) => this.entry(entry, model))}
+          </ul>`}`;
+  }
+
+  private entry(entry: QueueEntryView, model: QueueViewModel): TemplateResult {
+    const label = entry.label;
+    const busy = entry.pending !== undefined;
+    return html`<li part="entry" data-key=${entry.key} ?data-risk=${entry.hasRiskFlag} data-entry-state=${entry.state}>
+      <div part="entry-header">
+        <h3 part="label">${label}</h3>
+        ${entry.hasRiskFlag
+          ? html`<ul part="risk-flags" aria-label=${msg(str`Risk flags for ${label}`, { id: 'queue.risk-flags' })}>
+              ${entry.riskFlags.map(
+                (flag) =>
+                  html`<li part="risk-flag"><span part="risk-icon" aria-hidden="true">⚠</span> ${msg('Risk:', { id: 'queue.risk' })} ${this.riskLabel(flag)}</li>`,
+              )}
+            </ul>`
+          : nothing}
+      </div>
+      <dl part="details">
+        <div>
+          <dt>${msg('Arrived', { id: 'queue.arrived' })}</dt>
+          <dd><time datetime=${entry.arrivedAt.toISOString()}>${this.clockTime(entry.arrivedAt)}</time></dd>
+        </div>
+        <div>
+          <dt>${msg('Waiting', { id: 'queue.waiting' })}</dt>
+          <dd>${this.waitText(entry.waitMinutes)}</dd>
+        </div>
+        <div>
+          <dt>${msg('Device check', { id: 'queue.device-check' })}</dt>
+          <dd>${this.deviceCheckText(entry.deviceCheck)}</dd>
+        </div>
+        <div>
+          <dt>${msg('Intake', { id: 'queue.intake' })}</dt>
+          <dd>${this.intakeText(entry.intake)}</dd>
+        </div>
+      </dl>
+      ${entry.holdMessage ? html`<p part="hold-message">${msg('Message sent:', { id: 'queue.hold-sent' })} ${entry.holdMessage}</p>` : nothing}
+      ${entry.pending ? html`<p part="pending">${this.pendingText(entry)}</p>` : nothing}
+      ${entry.failedAction ? html`<p part="entry-error" role="alert">${msg(str`That did not work for ${label}. Please try again.`, { id: 'queue.action-failed' })}</p>` : nothing}
+      ${entry.holdFormOpen ? this.holdForm(entry, model) : nothing} ${entry.denyConfirmationOpen ? this.denyConfirmation(entry) : nothing}
+      ${entry.holdFormOpen || entry.denyConfirmationOpen
+        ? nothing
+        : html`<div part="actions">
+            <button part="button" data-variant="primary" ?disabled=${busy} @click=${entry.admit} aria-label=${msg(str`Admit ${label}`, { id: 'queue.admit-label' })}>
+              ${msg('Admit', { id: 'queue.admit' })}
+            </button>
+            <button
+              part="button"
+              ?disabled=${busy}
+              data-focus-key=${`hold:${entry.key}`}
+              @click=${() => this.open(`hold:${entry.key}`, entry.openHoldForm)}
+              aria-label=${msg(str`Send a message to ${label}`, { id: 'queue.hold-label' })}
+            >
+              ${msg('Send a message', { id: 'queue.hold' })}
+            </button>
+            <button
+              part="button"
+              ?disabled=${busy}
+              data-focus-key=${`deny:${entry.key}`}
+              @click=${() => this.open(`deny:${entry.key}`, entry.openDenyConfirmation)}
+              aria-label=${msg(str`Deny ${label}`, { id: 'queue.deny-label' })}
+            >
+              ${msg('Deny', { id: 'queue.deny' })}
+            </button>
+          </div>`}
+    </li>`;
+  }
+
+  private open(opener: string, openForm: () => void): void {
+    this.formOpener = opener;
+    openForm();
+  }
+
+  private holdForm(entry: QueueEntryView, model: QueueViewModel): TemplateResult {
+    const fieldId = `hold-${entry.key}`;
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      const text = (event.currentTarget as HTMLFormElement).querySelector('textarea')!.value;
+      entry.sendHoldMessage(text);
+    };
+    return html`<form part="hold-form" @submit=${submit} @keydown=${(event: KeyboardEvent) => this.closeOnEscape(event, entry)}>
+      <label for=${fieldId}>${msg(str`Message to ${entry.label}`, { id: 'queue.hold-field' })}</label>
+      <textarea id=${fieldId} part="hold-text" required maxlength=${model.holdMessageMaxLength} rows="3"></textarea>
+      <div part="actions">
+        <button part="button" data-variant="primary" type="submit">${msg('Send message', { id: 'queue.hold-send' })}</button>
+        <button part="button" type="button" @click=${entry.closeForm}>${msg('Cancel', { id: 'queue.cancel' })}</button>
+      </div>
+    </form>`;
+  }
+
+  private denyConfirmation(entry: QueueEntryView): TemplateResult {
+    const questionId = `deny-question-${entry.key}`;
+    return html`<div part="deny-confirmation" role="group" aria-labelledby=${questionId} @keydown=${(event: KeyboardEvent) => this.closeOnEscape(event, entry)}>
+      <p id=${questionId}>${msg(str`Deny ${entry.label}? They will be told the visit cannot go ahead now.`, { id: 'queue.deny-question' })}</p>
+      <div part="actions">
+        <button part="button" data-variant="danger" @click=${entry.confirmDeny}>${msg('Deny visit', { id: 'queue.deny-confirm' })}</button>
+        <button part="button" data-action="cancel-deny" @click=${entry.closeForm}>${msg('Cancel', { id: 'queue.cancel' })}</button>
+      </div>
+    </div>`;
+  }
+
+  private closeOnEscape(event: KeyboardEvent, entry: QueueEntryView): void {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      entry.closeForm();
+    }
+  }
+
+  private clockTime(date: Date): string {
+    return date.toLocaleTimeString(getAttuneLocale(), { hour: 'numeric', minute: '2-digit' });
+  }
+
+  private waitText(minutes: number): string {
+    return minutes < 1 ? msg('Less than a minute', { id: 'queue.wait-new' }) : msg(str`${minutes} min`, { id: 'queue.wait-minutes' });
+  }
+
+  private deviceCheckText(result: QueueEntryView['deviceCheck']): string {
+    switch (result) {
+      case 'passed':
+        return msg('Passed', { id: 'queue.device-passed' });
+      case 'audio-only':
+        return msg('Audio only', { id: 'queue.device-audio-only' });
+      case 'failed':
+        return msg('Failed', { id: 'queue.device-failed' });
+      case 'unknown':
+        return msg('Not done', { id: 'queue.device-unknown' });
+    }
+  }
+
+  private intakeText(intake: QueueEntryView['intake']): string {
+    switch (intake) {
+      case 'completed':
+        return msg('Completed', { id: 'queue.intake-completed' });
+      case 'in-progress':
+        return msg('In progress', { id: 'queue.intake-in-progress' });
+      case 'none':
+        return msg('Not started', { id: 'queue.intake-none' });
+    }
+  }
+
+  private pendingText(entry: QueueEntryView): string {
+    switch (entry.pending) {
+      case 'admit':
+        return msg('Admitting…', { id: 'queue.admitting' });
+      case 'hold':
+        return msg('Sending message…', { id: 'queue.holding' });
+      default:
+        return msg('Denying…', { id: 'queue.denying' });
+    }
+  }
+
+  /** Known screening codes get a translated name; anything else shows the server's label. */
+  private riskLabel(flag: RiskFlag): string {
+    switch (flag.code) {
+      case 'phq9-item9':
+        return msg('PHQ-9 item 9: thoughts of being better off dead or of self-harm', { id: 'queue.risk-phq9-item9' });
+      case 'epds-item10':
+        return msg('EPDS item 10: thoughts of self-harm', { id: 'queue.risk-epds-item10' });
+      case 'cssrs-positive':
+        return msg('C-SSRS: positive screen', { id: 'queue.risk-cssrs-positive' });
+      case 'phqa-suicide':
+        return msg('PHQ-A: suicidal thoughts or a past suicide attempt reported', { id: 'queue.risk-phqa-suicide' });
+      default:
+        return flag.label;
+    }
+  }
+}

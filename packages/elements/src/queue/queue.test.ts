@@ -1,0 +1,222 @@
+import { AttuneError, type DeskConnector, type DeskHandlers, type QueueEntry, type VisitApi } from '@attune/core';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import './define.js';
+import type { AttuneQueue } from './queue.element.js';
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+
+function entry(identity: string, label: string, waitedMinutes: number, options: Partial<QueueEntry> = {}): QueueEntry {
+  return {
+    appointmentId: `appt-${identity}`,
+    identity,
+    label,
+    arrivedAt: minutesAgo(waitedMinutes),
+    state: 'waiting',
+    deviceCheck: 'passed',
+    intake: 'completed',
+    riskFlags: [],
+    ...options,
+  };
+}
+
+const riskFlag = { code: 'phq9-item9', label: 'PHQ-9 item 9', raisedAt: minutesAgo(30) };
+
+/** A visit API with a scripted queue that records every call. */
+class FakeVisitApi implements VisitApi {
+  calls: string[] = [];
+  failures: Error[] = [];
+  hang = false;
+  constructor(public current: QueueEntry[]) {}
+  async queue() {
+    this.calls.push('queue');
+    if (this.hang) return new Promise<QueueEntry[]>(() => {});
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    return this.current;
+  }
+  async admit(appointmentId: string, identity: string) {
+    this.calls.push(`admit ${appointmentId} ${identity}`);
+    this.current = this.current.filter((e) => e.identity !== identity);
+  }
+  async deny(appointmentId: string, identity: string) {
+    this.calls.push(`deny ${appointmentId} ${identity}`);
+    this.current = this.current.filter((e) => e.identity !== identity);
+  }
+  async holdMessage(appointmentId: string, identity: string, message: string) {
+    this.calls.push(`hold ${appointmentId} ${identity} ${message}`);
+  }
+  async joinDesk() {
+    return { livekitUrl: 'ws://127.0.0.1:1', token: 'desk', room: 'desk-1', identity: 'desk-1', expiresAt: 0 };
+  }
+  async join(): Promise<never> {
+    throw new AttuneError('internal', 'not used');
+  }
+  async end() {}
+}
+
+/** Stands in for the desk room so a test can announce a knock. */
+function fakeDesk() {
+  const desk: { handlers?: DeskHandlers; connector: DeskConnector } = {
+    connector: async (_join, handlers) => {
+      desk.handlers = handlers;
+      return { close: () => {} };
+    },
+  };
+  return desk;
+}
+
+const shadow = (el: AttuneQueue) => el.shadowRoot!;
+const state = (el: AttuneQueue) => shadow(el).querySelector('[part="base"]')?.getAttribute('data-state');
+const labels = (el: AttuneQueue) => [...shadow(el).querySelectorAll('[part="label"]')].map((node) => node.textContent?.trim());
+const buttonNamed = (el: AttuneQueue, name: string) =>
+  [...shadow(el).querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
+
+async function showQueue(api: FakeVisitApi, desk: DeskConnector | null = null) {
+  const el = await fixture<AttuneQueue>(html`<attune-queue .api=${api} .desk=${desk}></attune-queue>`);
+  await waitUntil(() => state(el) === 'live', 'the queue never went live');
+  return el;
+}
+
+describe('<attune-queue>', () => {
+  it('lists waiting patients in a list, anyone at risk first, with every detail in text', async () => {
+    const api = new FakeVisitApi([
+      entry('a', 'Alex Doe', 12),
+      entry('b', 'Blair Roe', 3, { riskFlags: [riskFlag], deviceCheck: 'audio-only', intake: 'in-progress' }),
+      entry('c', 'Casey Poe', 20, { deviceCheck: 'unknown', intake: 'none' }),
+    ]);
+    const el = await showQueue(api);
+    const list = shadow(el).querySelector('[part="list"]')!;
+    expect(list.getAttribute('role')).to.equal('list');
+    expect(labels(el)).to.deep.equal(['Blair Roe', 'Casey Poe', 'Alex Doe']);
+    const first = shadow(el).querySelector('[part="entry"]')!;
+    expect(first.hasAttribute('data-risk')).to.equal(true);
+    // Never colour alone: the flag is spelled out.
+    expect(first.querySelector('[part="risk-flag"]')!.textContent).to.contain('Risk:');
+    expect(first.querySelector('[part="risk-flag"]')!.textContent).to.contain('PHQ-9 item 9');
+    expect(first.textContent).to.contain('Audio only');
+    expect(first.textContent).to.contain('In progress');
+    expect(first.textContent).to.contain('3 min');
+    expect(shadow(el).querySelector('[part="summary"]')!.textContent).to.contain('3 waiting, 1 with a risk flag');
+    expect(buttonNamed(el, 'Admit Blair Roe')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+
+  it('admits with the entry’s identity and fires attune-admitted', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 5)]);
+    const el = await showQueue(api);
+    const admitted = oneEvent(el, 'attune-admitted');
+    buttonNamed(el, 'Admit Alex Doe')!.click();
+    const { detail } = await admitted;
+    expect(detail).to.deep.equal({ appointmentId: 'appt-a', identity: 'a' });
+    expect(api.calls).to.include('admit appt-a a');
+    await waitUntil(() => shadow(el).querySelector('[part="empty"]') !== null, 'the admitted patient stayed in the list');
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends a hold message from a small form, by keyboard alone, and returns focus', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 5)]);
+    const el = await showQueue(api);
+    buttonNamed(el, 'Admit Alex Doe')!.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(el).activeElement?.getAttribute('aria-label')).to.equal('Send a message to Alex Doe');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    const textarea = shadow(el).querySelector('textarea')!;
+    expect(shadow(el).activeElement).to.equal(textarea);
+    await expect(el).to.be.accessible();
+    await sendKeys({ type: 'Running 10 minutes late' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => api.calls.includes('hold appt-a a Running 10 minutes late'), 'the message was not sent');
+    await waitUntil(() => shadow(el).activeElement?.getAttribute('aria-label') === 'Send a message to Alex Doe', 'focus did not come back');
+  });
+
+  it('closes the hold form on Escape without sending', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 5)]);
+    const el = await showQueue(api);
+    buttonNamed(el, 'Send a message to Alex Doe')!.click();
+    await el.updateComplete;
+    await sendKeys({ type: 'never mind' });
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(shadow(el).querySelector('textarea')).to.equal(null);
+    expect(api.calls.some((call) => call.startsWith('hold'))).to.equal(false);
+  });
+
+  it('denies only after confirmation, focusing Cancel first', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 5)]);
+    const el = await showQueue(api);
+    buttonNamed(el, 'Deny Alex Doe')!.click();
+    await el.updateComplete;
+    const confirmation = shadow(el).querySelector('[part="deny-confirmation"]')!;
+    expect(confirmation.textContent).to.contain('Deny Alex Doe?');
+    expect(shadow(el).activeElement?.textContent?.trim()).to.equal('Cancel');
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(api.calls.some((call) => call.startsWith('deny'))).to.equal(false);
+    expect(shadow(el).activeElement?.getAttribute('aria-label')).to.equal('Deny Alex Doe');
+    buttonNamed(el, 'Deny Alex Doe')!.click();
+    await el.updateComplete;
+    buttonNamed(el, 'Deny visit')!.click();
+    await waitUntil(() => api.calls.includes('deny appt-a a'), 'the denial was not sent');
+  });
+
+  it('announces a new arrival in a status region and fires attune-patient-arrived', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 5)]);
+    const desk = fakeDesk();
+    const el = await showQueue(api, desk.connector);
+    await waitUntil(() => desk.handlers !== undefined, 'the desk room was never joined');
+    await waitUntil(() => shadow(el).querySelector('[part="summary"]')!.textContent!.includes('Updates live'), 'not live');
+    const status = shadow(el).querySelector('[part="announcement"]')!;
+    expect(status.getAttribute('role')).to.equal('status');
+    expect(status.textContent!.trim()).to.equal('');
+    api.current = [...api.current, entry('n', 'Noor Vance', 0)];
+    const arrived = oneEvent(el, 'attune-patient-arrived');
+    desk.handlers!.onQueueChanged();
+    expect((await arrived).detail.entry.identity).to.equal('n');
+    await waitUntil(() => status.textContent!.includes('New patient waiting: Noor Vance'), 'no announcement');
+    expect(labels(el)).to.deep.equal(['Alex Doe', 'Noor Vance']);
+    expect(shadow(el).textContent).to.contain('Less than a minute');
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible while loading', async () => {
+    const api = new FakeVisitApi([]);
+    api.hang = true;
+    const el = await fixture<AttuneQueue>(html`<attune-queue .api=${api} .desk=${null}></attune-queue>`);
+    expect(state(el)).to.equal('loading');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows an error with a retry, and recovers', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 5)]);
+    api.failures = [new AttuneError('network/offline', 'offline')];
+    const el = await fixture<AttuneQueue>(html`<attune-queue .api=${api} .desk=${null}></attune-queue>`);
+    await waitUntil(() => state(el) === 'error', 'no error state');
+    expect(shadow(el).querySelector('[role="alert"]')).to.exist;
+    await expect(el).to.be.accessible();
+    buttonNamed(el, 'Try again')!.click();
+    await waitUntil(() => state(el) === 'live', 'no recovery');
+    expect(labels(el)).to.deep.equal(['Alex Doe']);
+  });
+
+  it('keeps the list and says it may be stale when a refresh fails', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 5, { riskFlags: [riskFlag] })]);
+    const desk = fakeDesk();
+    const el = await showQueue(api, desk.connector);
+    await waitUntil(() => desk.handlers !== undefined, 'the desk room was never joined');
+    api.failures = [new AttuneError('network/failed', 'down'), new AttuneError('network/failed', 'down')];
+    desk.handlers!.onQueueChanged();
+    await waitUntil(() => shadow(el).querySelector('[part="stale-notice"]') !== null, 'no stale notice');
+    expect(labels(el)).to.deep.equal(['Alex Doe']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('says when no one is waiting', async () => {
+    const el = await showQueue(new FakeVisitApi([]));
+    expect(shadow(el).querySelector('[part="empty"]')!.textContent).to.contain('No one is waiting');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -12,7 +12,9 @@ export type AnswerProblemCode =
   | 'not-date'
   | 'not-date-time'
   | 'not-time'
-  | 'not-url';
+  | 'not-url'
+  | 'wrong-type'
+  | 'not-an-option';
 
 /** Why an answer cannot be accepted. `limit` is the bound or format the answer missed, for the message. */
 export interface AnswerProblem {
@@ -92,7 +94,34 @@ export function validateAnswers(model: FormModel, answers: Answers, enabled: Rea
   return problems;
 }
 
+const valueKeys: Partial<Record<FormItem['type'], readonly string[]>> = {
+  boolean: ['valueBoolean'],
+  decimal: ['valueDecimal'],
+  integer: ['valueInteger'],
+  date: ['valueDate'],
+  dateTime: ['valueDateTime'],
+  time: ['valueTime'],
+  string: ['valueString'],
+  text: ['valueString'],
+  url: ['valueUri'],
+  attachment: ['valueAttachment'],
+  reference: ['valueReference', 'valueString'],
+  quantity: ['valueQuantity'],
+};
+
+function sameOption(a: AnswerValue, b: AnswerValue): boolean {
+  if (a.valueCoding || b.valueCoding) return a.valueCoding?.code === b.valueCoding?.code && (a.valueCoding?.system ?? '') === (b.valueCoding?.system ?? '');
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 export function checkAnswer(item: FormItem, answer: AnswerValue): AnswerProblem | undefined {
+  const keys = Object.keys(answer).filter((key) => key.startsWith('value'));
+  const allowed = valueKeys[item.type];
+  if (keys.length !== 1 || (allowed && !allowed.includes(keys[0]!))) return { linkId: item.linkId, code: 'wrong-type' };
+  if ((item.type === 'choice' || item.type === 'open-choice') && item.options.length > 0) {
+    const isOption = item.options.some((option) => sameOption(option.value, answer));
+    if (!isOption && !(item.type === 'open-choice' && answer.valueString !== undefined)) return { linkId: item.linkId, code: 'not-an-option' };
+  }
   const text = answer.valueString ?? answer.valueUri;
   if (text !== undefined) {
     if (item.maxLength !== undefined && [...text].length > item.maxLength) {

@@ -269,6 +269,23 @@ describe('checking answers', () => {
   });
 });
 
+describe('answers of the wrong shape', () => {
+  it('rejects a value of another type and a choice that is not among the options', () => {
+    const model = modelOf(
+      questionnaire([
+        { linkId: 'n', type: 'integer' },
+        { linkId: 'c', type: 'choice', answerOption: [{ valueCoding: { system: 'urn:s', code: 'a' } }] },
+        { linkId: 'o', type: 'open-choice', answerOption: [{ valueCoding: { system: 'urn:s', code: 'a' } }] },
+      ]),
+    );
+    const answers = { n: [{ valueString: '3' }], c: [{ valueCoding: { system: 'urn:s', code: 'zzz' } }], o: [{ valueString: 'something else' }] };
+    assert.deepEqual(validateAnswers(model, answers, enabledLinkIds(model, answers)), [
+      { linkId: 'n', code: 'wrong-type' },
+      { linkId: 'c', code: 'not-an-option' },
+    ]);
+  });
+});
+
 describe('building the QuestionnaireResponse', () => {
   it('nests answers like the questionnaire and leaves out disabled and display items', () => {
     const model = modelOf(

@@ -1,0 +1,67 @@
+import { AttuneError, toAttuneError } from '../errors.js';
+import { assessRisk } from '../instruments/safety.js';
+import { scoreObservation, scoreResponse } from '../instruments/scoring.js';
+import type { FhirResource, Records, RiskFlag, Vault } from '../ports.js';
+import type { QuestionnaireResponse } from '../questionnaire/types.js';
+
+export interface SubmittedIntake {
+  response: QuestionnaireResponse & { id: string };
+  observations: FhirResource[];
+  riskFlags: RiskFlag[];
+}
+
+const outboxStore = 'intake-outbox';
+
+/**
+ * Writes a completed response, then its score Observation. Both carry client-generated identifiers
+ * and go with If-None-Exist, so sending the same intake twice (a retry, a flushed outbox) writes once.
+ * Risk flags are computed here too, so the patient sees crisis resources whatever the server does.
+ */
+export async function submitIntake(records: Records, response: QuestionnaireResponse): Promise<SubmittedIntake> {
+  const stored = await records.create(response, ifNoneExist(response.identifier));
+  if (typeof stored.id !== 'string') throw new AttuneError('records/invalid', 'The records server did not give the response an id.');
+  const saved = stored as QuestionnaireResponse & { id: string };
+  const observations: FhirResource[] = [];
+  const score = scoreResponse(saved);
+  if (score) {
+    const observation = scoreObservation(saved, score);
+    const identifier = (observation['identifier'] as Array<{ system: string; value: string }> | undefined)?.[0];
+    observations.push(await records.create(observation, ifNoneExist(identifier)));
+  }
+  return { response: saved, observations, riskFlags: assessRisk(saved) };
+}
+
+function ifNoneExist(identifier: { system?: string; value?: string } | undefined): { ifNoneExist?: string } {
+  return identifier?.system && identifier.value ? { ifNoneExist: `identifier=${identifier.system}|${identifier.value}` } : {};
+}
+
+/** True when the failure means "not reachable now, try later" rather than "rejected". */
+export function isOffline(error: unknown): boolean {
+  const code = error instanceof AttuneError ? error.code : undefined;
+  return code === 'records/offline' || code === 'network/offline';
+}
+
+/** Keeps a completed response, sealed, until it can be sent. */
+export async function queueIntake(vault: Vault, response: QuestionnaireResponse): Promise<void> {
+  const id = response.identifier?.value;
+  if (!id) throw new AttuneError('input/invalid', 'A queued response needs an identifier.');
+  await vault.put(outboxStore, id, response);
+}
+
+/** Sends every queued response, oldest first; stops at the first that still cannot be sent. */
+export async function flushIntakeOutbox(vault: Vault, records: Records): Promise<SubmittedIntake[]> {
+  const sent: SubmittedIntake[] = [];
+  const queued = await vault.list<QuestionnaireResponse>(outboxStore);
+  queued.sort((a, b) => String(a.value.authored).localeCompare(String(b.value.authored)));
+  for (const entry of queued) {
+    try {
+      sent.push(await submitIntake(records, entry.value));
+    } catch (error) {
+      throw toAttuneError(error, 'records/offline');
+    }
+    await vault.delete(outboxStore, entry.id);
+  }
+  return sent;
+}
+
+export const intakeOutboxStore = outboxStore;

@@ -6,3 +6,7 @@ export type { AttuneEventMap, AttuneEventName, AttuneEventDetail } from './event
 export { tokenStyles, buttonStyles } from './tokens.styles.js';
 export { setAttuneLocale, getAttuneLocale, supportedLocales } from './localization.js';
 export type { AttuneLocale } from './localization.js';
+export { AttuneDeviceCheck } from './device-check/device-check.element.js';
+export type { DeviceCheckActor } from './device-check/device-check.element.js';
+export { AttuneQueue } from './queue/queue.element.js';
+export type { QueueActor } from './queue/queue.element.js';

@@ -8,7 +8,7 @@ import { phq9, phq9ItemNine } from '../instruments/phq9.js';
 import type { FhirResource, Records, SearchParams, Vault } from '../ports.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { connectIntakeForm, type IntakeFormState } from './intake-form.connect.js';
-import { intakeFormMachine, type IntakeFormInput } from './intake-form.machine.js';
+import { intakeFormMachine, type IntakeFormEvent, type IntakeFormInput } from './intake-form.machine.js';
 
 /** An in-memory FHIR store for machine tests: honours If-None-Exist and can be cut off. */
 class FakeRecords implements Records {
@@ -362,7 +362,7 @@ describe('the intake form, under arbitrary event sequences', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(event, { maxLength: 12 }), async (events) => {
         const { actor, records } = await start({ questionnaire: twoQuestions });
-        for (const next of events) actor.send(next);
+        for (const next of events) actor.send(next as IntakeFormEvent);
         await waitFor(actor, (s) => !s.matches('submitting') && !s.matches('sending') && !s.matches({ offlineQueued: 'saving' }) && !s.matches({ offlineQueued: 'sending' }));
         for (const response of records.resources) {
           const items = (response['item'] as Array<{ linkId: string; answer: Array<Record<string, unknown>> }>) ?? [];

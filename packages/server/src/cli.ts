@@ -19,7 +19,8 @@ const usage = `attune-server: Attune's reference backend (visit API, LiveKit tok
   --host-jwt-secret S      ATTUNE_HOST_JWT_SECRET  HS256 secret your app signs user tokens with
   --host-jwt-public-key P  ATTUNE_HOST_JWT_PUBLIC_KEY  or an ES256/RS256 PEM public key
   --host-jwt-jwks-url URL  ATTUNE_HOST_JWT_JWKS_URL    or a JWKS URL
-  --cors-origins LIST      ATTUNE_CORS_ORIGINS     comma-separated origins allowed to call the API`;
+  --cors-origins LIST      ATTUNE_CORS_ORIGINS     comma-separated origins allowed to call the API
+  --room-prefix P          ATTUNE_ROOM_PREFIX      LiveKit room names start with it (default attune)`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

@@ -19,6 +19,8 @@ export interface ServerConfig {
   hostAuth: { secret?: string | undefined; publicKey?: string | undefined; jwksUrl?: string | undefined };
   /** Origins allowed to call the API from a browser; `*` allows any. */
   corsOrigins: string[];
+  /** Starts every LiveKit room name, so several deployments can share one LiveKit. */
+  roomPrefix: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,6 +41,7 @@ const valueFlags = {
   '--host-jwt-public-key': 'ATTUNE_HOST_JWT_PUBLIC_KEY',
   '--host-jwt-jwks-url': 'ATTUNE_HOST_JWT_JWKS_URL',
   '--cors-origins': 'ATTUNE_CORS_ORIGINS',
+  '--room-prefix': 'ATTUNE_ROOM_PREFIX',
 } as const;
 const booleanFlags = { '--dev': 'ATTUNE_DEV', '--seed-demo': 'ATTUNE_SEED_DEMO' } as const;
 
@@ -154,6 +157,11 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [])
     .filter(Boolean)
     .map((origin) => (origin === '*' ? origin : urlValue('ATTUNE_CORS_ORIGINS', origin, ['http:', 'https:'])));
 
+  const roomPrefix = vars.ATTUNE_ROOM_PREFIX || 'attune';
+  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(roomPrefix)) {
+    throw invalid('ATTUNE_ROOM_PREFIX (--room-prefix) must be 1-32 lowercase letters, digits or dashes.');
+  }
+
   return {
     host: vars.ATTUNE_HOST || '127.0.0.1',
     port,
@@ -163,5 +171,6 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [])
     livekit: { url, publicUrl, apiKey: apiKey!, apiSecret: apiSecret! },
     hostAuth,
     corsOrigins,
+    roomPrefix,
   };
 }

@@ -1,6 +1,7 @@
 // Test support: a real reference server (SQLite file in a temp dir) in front of a real livekit-server,
 // and a "signal-only" LiveKit participant: it joins over LiveKit's WebSocket signalling (no WebRTC in
 // Node), which is enough for LiveKit to list it, and it hears its own permission changes and removal.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,9 @@ export interface TestServer {
   server: AttuneServer;
   url: string;
   config: ServerConfig;
+  /** The LiveKit room of an appointment on this server (each test server has its own room prefix). */
+  room(appointmentId: string): string;
+  deskRoom(clinicianUserId: string): string;
   close(): Promise<void>;
 }
 
@@ -56,6 +60,8 @@ export async function startTestServer(livekit: Livekit, overrides: Record<string
       LIVEKIT_API_SECRET: livekit.apiSecret,
       ATTUNE_HOST_JWT_SECRET: HOST_SECRET,
       ATTUNE_CORS_ORIGINS: 'http://clinic.example',
+      // Test files may share one LiveKit: their demo rooms must not meet.
+      ATTUNE_ROOM_PREFIX: `t${randomBytes(4).toString('hex')}`,
       ...overrides,
     },
     [],
@@ -66,6 +72,8 @@ export async function startTestServer(livekit: Livekit, overrides: Record<string
     server,
     url: http.url,
     config,
+    room: (appointmentId) => `${config.roomPrefix}-visit-${appointmentId}`,
+    deskRoom: (clinicianUserId) => `${config.roomPrefix}-desk-${clinicianUserId}`,
     async close() {
       await http.close();
       await server.close();

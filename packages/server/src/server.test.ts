@@ -114,7 +114,7 @@ describe('reference server against a real livekit-server', () => {
       const join = res.body;
       assert.equal(join.appointmentId, 'demo-visit-1');
       assert.equal(join.role, 'patient');
-      assert.equal(join.room, 'attune-visit-demo-visit-1');
+      assert.equal(join.room, t.room('demo-visit-1'));
       assert.equal(join.livekitUrl, livekit.url);
       assert.match(join.identity, /^p-[A-Za-z0-9_-]{8,}$/);
       assert.doesNotMatch(join.identity, /patient|alex/i);
@@ -124,7 +124,7 @@ describe('reference server against a real livekit-server', () => {
       assert.ok(claims.exp - claims.nbf <= 600, `token lives ${claims.exp - claims.nbf}s`);
       assert.equal(join.expiresAt, claims.exp);
       assert.equal(claims.sub, join.identity);
-      assert.equal(claims.video.room, 'attune-visit-demo-visit-1');
+      assert.equal(claims.video.room, t.room('demo-visit-1'));
       assert.equal(claims.video.roomJoin, true);
       assert.equal(claims.video.canPublish, false);
       assert.equal(claims.video.canSubscribe, false);
@@ -145,7 +145,7 @@ describe('reference server against a real livekit-server', () => {
       const claims = decodeJwt(clinician.body.token) as unknown as LivekitClaims;
       assert.equal(claims.video.canPublish, true);
       assert.equal(claims.video.canSubscribe, true);
-      assert.equal(claims.video.room, 'attune-visit-demo-visit-1');
+      assert.equal(claims.video.room, t.room('demo-visit-1'));
       const other = await api(t.url, 'POST', '/visits/demo-visit-2/join', await patient2());
       assert.notEqual(other.body.e2eeKey, first.body.e2eeKey, 'each visit has its own key');
     });
@@ -182,7 +182,7 @@ describe('reference server against a real livekit-server', () => {
       assert.equal(granted.canPublishData, true);
       assert.equal(granted.canUpdateMetadata, false);
       assert.equal(granted.hidden, false);
-      const info = await rooms.getParticipant('attune-visit-demo-visit-1', join.body.identity);
+      const info = await rooms.getParticipant(t.room('demo-visit-1'), join.body.identity);
       assert.equal(info.attributes['attune.state'], 'admitted');
 
       const rejoin = await api(t.url, 'POST', '/visits/demo-visit-1/join', await patient1());
@@ -196,6 +196,13 @@ describe('reference server against a real livekit-server', () => {
     it('answers 404 when admitting someone who is not in the room', async () => {
       const res = await api(t.url, 'POST', '/visits/demo-visit-1/admit', await clinician1(), { identity: 'p-nobody' });
       assert.equal(res.status, 404);
+    });
+
+    it('answers 404 at once to a hold message for a patient who joined but is not connected', async () => {
+      const join = await api(t.url, 'POST', '/visits/demo-visit-2/join', await patient2());
+      const res = await api(t.url, 'POST', '/visits/demo-visit-2/hold-message', await clinician1(), { identity: join.body.identity, message: 'Hi' });
+      assert.equal(res.status, 404);
+      assert.equal(res.body.code, 'visit/not-found');
     });
   });
 
@@ -247,7 +254,7 @@ describe('reference server against a real livekit-server', () => {
       const res = await api(t.url, 'POST', '/visits/demo-visit-2/deny', await clinician1(), { identity, reason: 'Please reschedule' });
       assert.equal(res.status, 204);
       await patient.removed();
-      const list = await rooms.listParticipants('attune-visit-demo-visit-2');
+      const list = await rooms.listParticipants(t.room('demo-visit-2'));
       assert.ok(!list.some((p) => p.identity === identity));
     });
   });
@@ -264,16 +271,16 @@ describe('reference server against a real livekit-server', () => {
   it('gives a clinician a data-only desk token, and a patient none', async () => {
     const res = await api(t.url, 'POST', '/desk/join', await clinician1());
     assert.equal(res.status, 200);
-    assert.equal(res.body.room, 'attune-desk-clinician-1');
+    assert.equal(res.body.room, t.deskRoom('clinician-1'));
     const claims = decodeJwt(res.body.token) as unknown as LivekitClaims;
-    assert.equal(claims.video.room, 'attune-desk-clinician-1');
+    assert.equal(claims.video.room, t.deskRoom('clinician-1'));
     assert.equal(claims.video.canPublish, false);
     assert.ok(claims.exp - claims.nbf <= 600);
     assert.equal((await api(t.url, 'POST', '/desk/join', await patient1())).status, 403);
   });
 
   it('accepts LiveKit-signed webhooks and refuses unsigned or tampered ones', async () => {
-    const body = JSON.stringify({ event: 'participant_joined', room: { name: 'attune-visit-demo-visit-1' }, participant: { identity: 'p-x' }, id: 'EV_1', createdAt: '1' });
+    const body = JSON.stringify({ event: 'participant_joined', room: { name: t.room('demo-visit-1') }, participant: { identity: 'p-x' }, id: 'EV_1', createdAt: '1' });
     const signer = new AccessToken(livekit.apiKey, livekit.apiSecret);
     signer.sha256 = createHash('sha256').update(body).digest('base64');
     const authorization = await signer.toJwt();
@@ -294,7 +301,7 @@ describe('reference server against a real livekit-server', () => {
     const patient = await signal(join.body.token);
     assert.equal((await api(t.url, 'POST', '/visits/demo-visit-1/end', await clinician1())).status, 204);
     await patient.removed();
-    const listed = await rooms.listRooms(['attune-visit-demo-visit-1']);
+    const listed = await rooms.listRooms([t.room('demo-visit-1')]);
     assert.equal(listed.length, 0);
     const late = await api(t.url, 'POST', '/visits/demo-visit-1/join', await patient1());
     assert.equal(late.status, 409);

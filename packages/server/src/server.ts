@@ -69,11 +69,11 @@ async function route(ctx: ServerContext, request: Request): Promise<Response> {
 /** Opens the store (applying migrations), seeds the demo if asked, and returns the request handler. */
 export async function createAttuneServer(config: ServerConfig, options: { store?: Store } = {}): Promise<AttuneServer> {
   const store = options.store ?? (await openStore(config.store));
-  if (config.seedDemo) await seedDemo(store);
+  if (config.seedDemo) await seedDemo(store, { roomPrefix: config.roomPrefix });
   const ctx: ServerContext = {
     config,
     store,
-    livekit: new LivekitAccess(config.livekit),
+    livekit: new LivekitAccess(config.livekit, config.roomPrefix),
     hostTokens: createHostTokens(config.hostAuth, config.dev),
   };
 

@@ -45,9 +45,9 @@ interface ParticipantRow {
   updated_at: string;
 }
 
-/** The LiveKit room of a visit: one room per appointment, named so webhooks can find the appointment. */
-export function visitRoomName(appointmentId: string): string {
-  return `attune-visit-${appointmentId}`;
+/** The LiveKit room of a visit: one room per appointment. The prefix keeps deployments sharing a LiveKit apart. */
+export function visitRoomName(appointmentId: string, prefix = 'attune'): string {
+  return `${prefix}-visit-${appointmentId}`;
 }
 
 function toAppointment(row: AppointmentRow): Appointment {
@@ -146,7 +146,7 @@ export abstract class SqlStore implements Store {
        VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)
        ON CONFLICT (id) DO UPDATE SET patient_user_id = excluded.patient_user_id,
          clinician_user_id = excluded.clinician_user_id, patient_id = excluded.patient_id, label = excluded.label,
-         starts_at = excluded.starts_at, status = 'scheduled', device_check = 'unknown', intake = 'none'`,
+         starts_at = excluded.starts_at, room = excluded.room, status = 'scheduled', device_check = 'unknown', intake = 'none'`,
       [
         appointment.id,
         appointment.patientUserId,
@@ -154,7 +154,7 @@ export abstract class SqlStore implements Store {
         appointment.patientId ?? null,
         appointment.label,
         appointment.startsAt,
-        visitRoomName(appointment.id),
+        appointment.room ?? visitRoomName(appointment.id),
         now(),
       ],
     );
@@ -165,6 +165,11 @@ export abstract class SqlStore implements Store {
 
   async getAppointment(id: string): Promise<Appointment | undefined> {
     const [row] = await this.db.all<AppointmentRow>('SELECT * FROM appointments WHERE id = ?', [id]);
+    return row && toAppointment(row);
+  }
+
+  async appointmentByRoom(room: string): Promise<Appointment | undefined> {
+    const [row] = await this.db.all<AppointmentRow>('SELECT * FROM appointments WHERE room = ?', [room]);
     return row && toAppointment(row);
   }
 

@@ -17,6 +17,8 @@ export interface Store {
   /** Creates or resets an appointment (status back to scheduled, readiness back to unknown). */
   saveAppointment(appointment: NewAppointment): Promise<Appointment>;
   getAppointment(id: string): Promise<Appointment | undefined>;
+  /** The appointment a LiveKit room belongs to (webhooks name rooms, not appointments). */
+  appointmentByRoom(room: string): Promise<Appointment | undefined>;
   /** The clinician's appointments that have not ended. */
   openAppointmentsForClinician(clinicianUserId: string): Promise<Appointment[]>;
   /** Whether the clinician has any appointment with this FHIR Patient: the rule for reading their records. */
@@ -69,6 +71,8 @@ export interface NewAppointment {
   /** The clinician's own label for the slot; may hold a name, so it never goes into logs. */
   label: string;
   startsAt: string;
+  /** LiveKit room name; defaults to `attune-visit-<id>`. */
+  room?: string | undefined;
 }
 
 export interface Appointment extends NewAppointment {

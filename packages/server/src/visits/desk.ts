@@ -1,7 +1,7 @@
 import { AttuneError, type DeskJoin } from '@attune/core';
 import type { Caller } from '../auth/host-token.js';
 import type { ServerContext } from '../context.js';
-import { deskRoomName, newIdentity } from './livekit-access.js';
+import { newIdentity } from './livekit-access.js';
 import { notifyDesk } from './visit-routes.js';
 
 /** POST /desk/join: a data-only room per clinician that carries "the queue changed" pushes. */
@@ -10,14 +10,13 @@ export async function joinDesk(ctx: ServerContext, caller: Caller): Promise<Desk
     await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: caller.role, action: 'desk-join', outcome: 'denied' });
     throw new AttuneError('auth/forbidden', 'Only clinicians have a desk.', { status: 403 });
   }
-  const room = deskRoomName(caller.userId);
+  const room = ctx.livekit.deskRoom(caller.userId);
   const identity = newIdentity('d');
   const { token, expiresAt } = await ctx.livekit.deskToken(room, identity);
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'desk-join', outcome: 'ok' });
   return { livekitUrl: ctx.livekit.publicUrl, token, room, identity, expiresAt };
 }
 
-const VISIT_ROOM_PREFIX = 'attune-visit-';
 const queueEvents = new Set(['participant_joined', 'participant_left', 'participant_connection_aborted']);
 
 /** POST /livekit/webhook: LiveKit says someone came or went; the clinician's desk hears "queue changed". */
@@ -29,8 +28,7 @@ export async function receiveLivekitWebhook(ctx: ServerContext, request: Request
   } catch (error) {
     throw new AttuneError('auth/unauthenticated', 'The webhook signature is not valid.', { status: 401, cause: error });
   }
-  const roomName = event.room?.name ?? '';
-  if (!queueEvents.has(event.event) || !roomName.startsWith(VISIT_ROOM_PREFIX)) return;
-  const appointment = await ctx.store.getAppointment(roomName.slice(VISIT_ROOM_PREFIX.length));
+  if (!queueEvents.has(event.event) || !event.room?.name) return;
+  const appointment = await ctx.store.appointmentByRoom(event.room.name);
   if (appointment) notifyDesk(ctx, appointment);
 }

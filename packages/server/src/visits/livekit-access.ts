@@ -10,6 +10,7 @@ import {
   type VideoGrant,
 } from 'livekit-server-sdk';
 import type { ServerConfig } from '../config.js';
+import { isLivekitNotFound } from './livekit-errors.js';
 
 /** LiveKit tokens live at most ten minutes: long enough to connect, short enough to be useless if leaked. */
 export const TOKEN_TTL_SECONDS = 600;
@@ -26,10 +27,6 @@ export type ControlMessage =
   | { type: 'hold-message'; message: string }
   | { type: 'visit-ended' }
   | { type: 'queue-changed'; appointmentId: string };
-
-export function deskRoomName(clinicianUserId: string): string {
-  return `attune-desk-${clinicianUserId}`;
-}
 
 /** A random identity that says nothing about the person: `p-…` patient, `c-…` clinician, `d-…` desk. */
 export function newIdentity(kind: 'p' | 'c' | 'd'): string {
@@ -68,10 +65,18 @@ export class LivekitAccess {
   readonly webhooks: WebhookReceiver;
   readonly publicUrl: string;
 
-  constructor(private readonly config: ServerConfig['livekit']) {
+  constructor(
+    private readonly config: ServerConfig['livekit'],
+    private readonly roomPrefix = 'attune',
+  ) {
     this.rooms = new RoomServiceClient(config.url.replace(/^ws/, 'http'), config.apiKey, config.apiSecret);
     this.webhooks = new WebhookReceiver(config.apiKey, config.apiSecret);
     this.publicUrl = config.publicUrl.replace(/^http/, 'ws');
+  }
+
+  /** The clinician's data-only desk room. */
+  deskRoom(clinicianUserId: string): string {
+    return `${this.roomPrefix}-desk-${clinicianUserId}`;
   }
 
   private async sign(identity: string, grant: VideoGrant, attributes: Record<string, string>): Promise<IssuedToken> {
@@ -102,6 +107,22 @@ export class LivekitAccess {
       permission: fullPermission,
       attributes: { [STATE_ATTRIBUTE]: 'admitted' },
     });
+  }
+
+  /** Whether this identity is connected to the room right now. */
+  async isPresent(room: string, identity: string): Promise<boolean> {
+    try {
+      await this.rooms.getParticipant(room, identity);
+      return true;
+    } catch (error) {
+      if (isLivekitNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Whether the room exists; sending to a room that does not is slow to fail, so callers ask first. */
+  async isOpen(room: string): Promise<boolean> {
+    return (await this.rooms.listRooms([room])).length > 0;
   }
 
   async send(room: string, message: ControlMessage, destinationIdentities?: string[]): Promise<void> {

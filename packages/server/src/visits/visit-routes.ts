@@ -4,7 +4,7 @@ import type { Caller } from '../auth/host-token.js';
 import type { ServerContext } from '../context.js';
 import { optionalString, requiredString } from '../http/json.js';
 import type { Appointment } from '../store/store.js';
-import { deskRoomName, newIdentity } from './livekit-access.js';
+import { newIdentity } from './livekit-access.js';
 import { callLivekit, callLivekitIgnoringGone } from './livekit-errors.js';
 import { refuseIfEnded, requireAppointment, requireRole } from './visit-access.js';
 
@@ -72,10 +72,10 @@ export async function denyPatient(ctx: ServerContext, caller: Caller, appointmen
   const identity = requiredString(body, 'identity');
   const reason = optionalString(body, 'reason', 500);
   await waitingPatient(ctx, appointment, identity);
-  await callLivekitIgnoringGone(() =>
-    ctx.livekit.send(appointment.room, { type: 'denied', ...(reason ? { reason } : {}) }, [identity]),
-  );
-  await callLivekitIgnoringGone(() => ctx.livekit.rooms.removeParticipant(appointment.room, identity));
+  if (await callLivekit(() => ctx.livekit.isPresent(appointment.room, identity))) {
+    await callLivekit(() => ctx.livekit.send(appointment.room, { type: 'denied', ...(reason ? { reason } : {}) }, [identity]));
+    await callLivekitIgnoringGone(() => ctx.livekit.rooms.removeParticipant(appointment.room, identity));
+  }
   await ctx.store.setParticipantState(appointment.id, identity, 'denied');
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'deny', target: appointment.id, outcome: 'ok' });
   notifyDesk(ctx, appointment);
@@ -89,6 +89,9 @@ export async function sendHoldMessage(ctx: ServerContext, caller: Caller, appoin
   const identity = requiredString(body, 'identity');
   const message = requiredString(body, 'message', 500);
   await waitingPatient(ctx, appointment, identity);
+  if (!(await callLivekit(() => ctx.livekit.isPresent(appointment.room, identity)))) {
+    throw new AttuneError('visit/not-found', 'The patient is no longer in the waiting room.', { status: 404 });
+  }
   await callLivekit(() => ctx.livekit.send(appointment.room, { type: 'hold-message', message }, [identity]));
   await ctx.store.setParticipantState(appointment.id, identity, 'held', message);
   await ctx.store.appendAudit({
@@ -105,8 +108,10 @@ export async function endVisit(ctx: ServerContext, caller: Caller, appointmentId
   const appointment = await requireAppointment(ctx, caller, appointmentId, 'end');
   await requireRole(ctx, appointment, caller, 'end', 'clinician');
   await ctx.store.setAppointmentStatus(appointment.id, 'ended');
-  await callLivekitIgnoringGone(() => ctx.livekit.send(appointment.room, { type: 'visit-ended' }));
-  await callLivekitIgnoringGone(() => ctx.livekit.rooms.deleteRoom(appointment.room));
+  if (await callLivekit(() => ctx.livekit.isOpen(appointment.room))) {
+    await callLivekitIgnoringGone(() => ctx.livekit.send(appointment.room, { type: 'visit-ended' }));
+    await callLivekitIgnoringGone(() => ctx.livekit.rooms.deleteRoom(appointment.room));
+  }
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'end', target: appointment.id, outcome: 'ok' });
   notifyDesk(ctx, appointment);
 }
@@ -129,7 +134,7 @@ export async function recordDeviceCheck(ctx: ServerContext, caller: Caller, appo
  * wait on a desk, and a desk nobody has open (LiveKit is slow to refuse those) is not an error.
  */
 export function notifyDesk(ctx: ServerContext, appointment: Appointment): void {
-  const room = deskRoomName(appointment.clinicianUserId);
+  const room = ctx.livekit.deskRoom(appointment.clinicianUserId);
   ctx.livekit.rooms
     .listRooms([room])
     .then((open) => (open.length > 0 ? ctx.livekit.send(room, { type: 'queue-changed', appointmentId: appointment.id }) : undefined))

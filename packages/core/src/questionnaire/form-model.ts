@@ -60,9 +60,20 @@ export interface FormItem {
   parentLinkId?: string;
 }
 
+export type UnsupportedKind =
+  | 'extension'
+  | 'modifier-extension'
+  | 'reference-item'
+  | 'repeating-group'
+  | 'nested-under-question'
+  | 'item-control'
+  | 'external-value-set'
+  | 'expression-language';
+
 export interface UnsupportedFeature {
-  /** What is not supported, in words a form author recognises. */
-  feature: string;
+  kind: UnsupportedKind;
+  /** The extension URL, item control code or value set the kind is about. */
+  detail?: string;
   linkId?: string;
 }
 
@@ -107,7 +118,7 @@ export function buildFormModel(questionnaire: Questionnaire): FormModel {
     if (!found) return undefined;
     const expression = found.valueExpression;
     if (!expression || typeof expression.expression !== 'string' || !isFhirPath(expression)) {
-      unsupported.push({ feature: `an expression that is not FHIRPath (${url.split('/').pop()})`, ...(linkId ? { linkId } : {}) });
+      unsupported.push({ kind: 'expression-language', detail: url, ...(linkId ? { linkId } : {}) });
       return undefined;
     }
     usesExpressions = true;
@@ -118,7 +129,7 @@ export function buildFormModel(questionnaire: Questionnaire): FormModel {
     findExtensions(extensions, ext.variable).flatMap((variable) => {
       const expression = variable.valueExpression;
       if (!expression || typeof expression.name !== 'string' || typeof expression.expression !== 'string' || !isFhirPath(expression)) {
-        unsupported.push({ feature: 'a variable that is not a named FHIRPath expression', ...(linkId ? { linkId } : {}) });
+        unsupported.push({ kind: 'expression-language', detail: ext.variable, ...(linkId ? { linkId } : {}) });
         return [];
       }
       usesExpressions = true;
@@ -130,7 +141,7 @@ export function buildFormModel(questionnaire: Questionnaire): FormModel {
     for (const extension of extensions) {
       const url = isRecord(extension) ? extension['url'] : undefined;
       if (typeof url === 'string' && !knownExtensionUrls.has(url)) {
-        unsupported.push({ feature: `the extension ${url}`, ...(linkId ? { linkId } : {}) });
+        unsupported.push({ kind: 'extension', detail: url, ...(linkId ? { linkId } : {}) });
       }
     }
   };
@@ -139,11 +150,11 @@ export function buildFormModel(questionnaire: Questionnaire): FormModel {
     const linkId = item.linkId;
     reportUnknownExtensions(item.extension, linkId);
     if (Array.isArray(item.modifierExtension) && item.modifierExtension.length > 0) {
-      unsupported.push({ feature: 'a modifierExtension (the item cannot be understood safely)', linkId });
+      unsupported.push({ kind: 'modifier-extension', linkId });
     }
-    if (item.type === 'reference') unsupported.push({ feature: 'reference items (shown as plain text entry)', linkId });
-    if (item.type === 'group' && item.repeats) unsupported.push({ feature: 'repeating groups (shown once)', linkId });
-    if (item.type !== 'group' && item.item?.length) unsupported.push({ feature: 'items nested under a question (shown after it)', linkId });
+    if (item.type === 'reference') unsupported.push({ kind: 'reference-item', linkId });
+    if (item.type === 'group' && item.repeats) unsupported.push({ kind: 'repeating-group', linkId });
+    if (item.type !== 'group' && item.item?.length) unsupported.push({ kind: 'nested-under-question', linkId });
 
     const control = itemControlOf(item, unsupported);
     const formItem: FormItem = {
@@ -193,7 +204,7 @@ export function buildFormModel(questionnaire: Questionnaire): FormModel {
 
   reportUnknownExtensions(questionnaire.extension, undefined);
   if (Array.isArray(questionnaire.modifierExtension) && questionnaire.modifierExtension.length > 0) {
-    unsupported.push({ feature: 'a modifierExtension on the questionnaire' });
+    unsupported.push({ kind: 'modifier-extension' });
   }
   const variables = variablesOf(questionnaire.extension, undefined);
   const items = (questionnaire.item ?? []).map((item) => build(item, 0, undefined));
@@ -236,7 +247,7 @@ function itemControlOf(item: QuestionnaireItem, unsupported: UnsupportedFeature[
   const code = concept?.coding?.find((coding) => typeof coding.code === 'string')?.code;
   if (code === undefined) return undefined;
   if ((supportedItemControls as readonly string[]).includes(code)) return code as ItemControl;
-  unsupported.push({ feature: `the item control "${code}" (shown with the default control)`, linkId: item.linkId });
+  unsupported.push({ kind: 'item-control', detail: code, linkId: item.linkId });
   return undefined;
 }
 
@@ -268,7 +279,7 @@ function optionsOf(item: QuestionnaireItem, valueSets: Map<string, ValueSet>, un
   }
   if (typeof item.answerValueSet === 'string') {
     if (!item.answerValueSet.startsWith('#')) {
-      unsupported.push({ feature: `an answer value set that is not contained (${item.answerValueSet})`, linkId: item.linkId });
+      unsupported.push({ kind: 'external-value-set', detail: item.answerValueSet, linkId: item.linkId });
       return [];
     }
     const valueSet = valueSets.get(item.answerValueSet.slice(1));

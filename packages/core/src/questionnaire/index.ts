@@ -2,7 +2,7 @@ export * from './types.js';
 export { validateQuestionnaire } from './validate.js';
 export type { QuestionnaireProblem, QuestionnaireProblemCode, QuestionnaireCheck } from './validate.js';
 export { buildFormModel } from './form-model.js';
-export type { FormItem, FormModel, FormOption, FormPage, UnsupportedFeature } from './form-model.js';
+export type { FormItem, FormModel, FormOption, FormPage, UnsupportedFeature, UnsupportedKind } from './form-model.js';
 export { enabledLinkIds, conditionHolds } from './enable-when.js';
 export { parseAnswerText, validateAnswers, checkAnswer } from './answer-validation.js';
 export type { AnswerProblem, AnswerProblemCode, ParsedAnswer } from './answer-validation.js';

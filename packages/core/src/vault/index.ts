@@ -1,2 +1,2 @@
-export { openVault } from './open-vault.js';
+export { openVault, lazyVault } from './open-vault.js';
 export type { VaultOptions } from './open-vault.js';

@@ -76,3 +76,16 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     },
   };
 }
+
+/** A Vault usable at once: IndexedDB is opened on first use, so an element can hold one from construction. */
+export function lazyVault(options: VaultOptions = {}): Vault {
+  let opened: Promise<Vault> | undefined;
+  const vault = () => (opened ??= openVault(options));
+  return {
+    put: async (store, id, value) => (await vault()).put(store, id, value),
+    get: async <T>(store: string, id: string) => (await vault()).get<T>(store, id),
+    delete: async (store, id) => (await vault()).delete(store, id),
+    list: async <T>(store: string) => (await vault()).list<T>(store),
+    wipe: async () => (await vault()).wipe(),
+  };
+}

@@ -10,3 +10,4 @@ export type { Instrument, InstrumentScore, SeverityBand } from './scoring.js';
 export { assessRisk, crisisResources, defaultCrisisResources } from './safety.js';
 export type { CrisisResource } from './safety.js';
 export { attuneCodeSystem, attuneQuestionnaireBase } from './answer-scales.js';
+export { sampleIntake } from './sample-intake.js';

@@ -38,6 +38,11 @@ export default tseslint.config(
     },
   },
   {
+    // chai's property assertions (`expect(x).to.be.true`) are expressions by design.
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
     files: litFiles,
     ...lit.configs['flat/recommended'],
   },

@@ -15,8 +15,11 @@ export const styles = [
       margin: 0;
       font-size: var(--_font-size-large);
     }
-    [part='heading']:focus {
+    /* The heading takes focus only so screen readers start on the new screen; it is not a control. */
+    [part='heading']:focus,
+    [part='heading']:focus-visible {
       outline: none;
+      box-shadow: none;
     }
     [part='text'],
     [part='hint'] {

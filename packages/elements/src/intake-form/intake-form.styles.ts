@@ -1,0 +1,151 @@
+import { css } from 'lit';
+import { buttonStyles, tokenStyles } from '../tokens.styles.js';
+
+export const styles = [
+  tokenStyles,
+  buttonStyles,
+  css`
+    [part='base'] {
+      display: grid;
+      gap: var(--_space-4);
+      max-width: 48rem;
+    }
+    h2,
+    h3 {
+      margin: 0;
+      line-height: 1.3;
+    }
+    h2 {
+      font-size: var(--_font-size-large);
+    }
+    [part='progress'] {
+      display: grid;
+      gap: var(--_space-1);
+      color: var(--_text-muted);
+      font-size: var(--_font-size-small);
+    }
+    progress {
+      width: 100%;
+      height: 0.5rem;
+      accent-color: var(--_primary);
+    }
+    [part='items'] {
+      display: grid;
+      gap: var(--_space-4);
+    }
+    fieldset {
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: var(--_space-3);
+      margin: 0;
+      display: grid;
+      gap: var(--_space-2);
+      min-width: 0;
+    }
+    fieldset[data-kind='group'] {
+      gap: var(--_space-4);
+    }
+    legend,
+    label.question {
+      font-weight: 600;
+      padding: 0 var(--_space-1);
+    }
+    [part='field'] {
+      display: grid;
+      gap: var(--_space-2);
+    }
+    .choice {
+      display: flex;
+      align-items: center;
+      gap: var(--_space-2);
+      min-height: 2.75rem;
+    }
+    input[type='radio'],
+    input[type='checkbox'] {
+      width: 1.25rem;
+      height: 1.25rem;
+      accent-color: var(--_primary);
+    }
+    input:not([type='radio']):not([type='checkbox']):not([type='range']),
+    select,
+    textarea {
+      font: inherit;
+      color: var(--_text);
+      background: var(--_surface);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius-small);
+      padding: var(--_space-2);
+      min-height: 2.75rem;
+      width: 100%;
+      max-width: 32rem;
+    }
+    textarea {
+      min-height: 6rem;
+    }
+    [aria-invalid='true'] {
+      border-color: var(--_danger) !important;
+      outline: 1px solid var(--_danger);
+    }
+    [part='problem'] {
+      color: var(--_danger);
+      margin: 0;
+      font-size: var(--_font-size-small);
+    }
+    [part='unit'],
+    [part='hint'] {
+      color: var(--_text-muted);
+      font-size: var(--_font-size-small);
+    }
+    [part='error-summary'],
+    [part='notice'],
+    [part='status'] {
+      border: 1px solid var(--_border);
+      border-left-width: 0.375rem;
+      border-radius: var(--_radius);
+      padding: var(--_space-3);
+      background: var(--_surface-raised);
+    }
+    [part='error-summary'] {
+      border-color: var(--_danger);
+    }
+    [part='error-summary'] ul,
+    [part='notice'] ul {
+      margin: var(--_space-2) 0 0;
+      padding-left: var(--_space-4);
+    }
+    .link-button {
+      min-height: auto;
+      padding: 0;
+      border: none;
+      background: none;
+      color: var(--_primary);
+      text-decoration: underline;
+    }
+    [part='crisis'] {
+      border: 2px solid var(--_risk);
+      background: var(--_risk-surface);
+      border-radius: var(--_radius);
+      padding: var(--_space-3);
+      display: grid;
+      gap: var(--_space-2);
+    }
+    [part='crisis'] a {
+      color: var(--_risk);
+      font-weight: 700;
+    }
+    [part='actions'] {
+      display: flex;
+      gap: var(--_space-2);
+      flex-wrap: wrap;
+    }
+    [part='copyright'],
+    [part='autosave'] {
+      color: var(--_text-muted);
+      font-size: var(--_font-size-small);
+      margin: 0;
+    }
+    code {
+      font-size: var(--_font-size-small);
+    }
+  `,
+];

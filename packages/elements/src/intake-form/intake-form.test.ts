@@ -33,7 +33,7 @@ class MemoryRecords implements Records {
 let vaultCount = 0;
 const freshVault = () => openVault({ name: `attune-intake-test-${Date.now()}-${vaultCount++}` });
 
-async function mount(questionnaire: unknown, options: { records?: Records; vault?: Awaited<ReturnType<typeof openVault>> } = {}) {
+async function mount(questionnaire: unknown, options: { records?: MemoryRecords; vault?: Awaited<ReturnType<typeof openVault>> } = {}) {
   const records = options.records ?? new MemoryRecords();
   const vault = options.vault ?? (await freshVault());
   const element = await fixture<AttuneIntakeForm>(

@@ -5,14 +5,14 @@ import { api, clinician1, hostToken, patient1, patient2, startTestServer, type T
 // The FHIR routes never call LiveKit: an address nothing listens on proves it.
 const noLivekit = { url: 'ws://127.0.0.1:9', httpUrl: 'http://127.0.0.1:9', apiKey: 'k', apiSecret: 'unused-secret-unused-secret-unused', stop: async () => {} };
 
-const phq9 = (patient: string, authored: string, clientId: string) => ({
+const phq9 = (patient: string, authored: string, clientId: string, itemNine = 'LA6570-1') => ({
   resourceType: 'QuestionnaireResponse',
   identifier: { system: 'urn:attune:client-id', value: clientId },
   status: 'completed',
   questionnaire: 'http://loinc.org/q/44249-1',
   subject: { reference: `Patient/${patient}` },
   authored,
-  item: [{ linkId: '44260-8', answer: [{ valueCoding: { code: 'LA6570-1' } }] }],
+  item: [{ linkId: '44260-8', answer: [{ valueCoding: { system: 'http://loinc.org', code: itemNine } }] }],
 });
 
 describe('FHIR subset', () => {
@@ -23,8 +23,9 @@ describe('FHIR subset', () => {
   after(async () => t?.close());
 
   it('creates a record once per client identifier (If-None-Exist) and reads it back equal', async () => {
-    const body = phq9('demo-patient-1', '2026-11-20T09:00:00+01:00', 'client-1');
+    const body = phq9('demo-patient-1', '2026-11-20T09:00:00+01:00', 'client-1', 'LA6568-5');
     const headers = { 'if-none-exist': 'identifier=urn:attune:client-id|client-1' };
+    assert.equal((await t.server.store.getAppointment('demo-visit-1'))?.intake, 'none');
     const created = await api(t.url, 'POST', '/fhir/QuestionnaireResponse', await patient1(), body, headers);
     assert.equal(created.status, 201);
     assert.match(created.headers.get('location') ?? '', /^\/fhir\/QuestionnaireResponse\/[\w-]+\/_history\/1$/);
@@ -32,6 +33,7 @@ describe('FHIR subset', () => {
     const retried = await api(t.url, 'POST', '/fhir/QuestionnaireResponse', await patient1(), body, headers);
     assert.equal(retried.status, 200);
     assert.equal(retried.body.id, created.body.id);
+    assert.equal((await t.server.store.getAppointment('demo-visit-1'))?.intake, 'completed', 'the queue shows intake done');
 
     const read = await api(t.url, 'GET', `/fhir/QuestionnaireResponse/${created.body.id}`, await patient1());
     assert.equal(read.status, 200);
@@ -59,8 +61,8 @@ describe('FHIR subset', () => {
   });
 
   it('searches by subject and date into a searchset Bundle', async () => {
-    await api(t.url, 'POST', '/fhir/QuestionnaireResponse', await patient2(), phq9('demo-patient-2', '2026-11-01T10:00:00Z', 'a'));
-    await api(t.url, 'POST', '/fhir/QuestionnaireResponse', await patient2(), phq9('demo-patient-2', '2026-11-15T10:00:00Z', 'b'));
+    await api(t.url, 'POST', '/fhir/QuestionnaireResponse', await patient2(), phq9('demo-patient-2', '2026-11-01T10:00:00Z', 'a', 'LA6568-5'));
+    await api(t.url, 'POST', '/fhir/QuestionnaireResponse', await patient2(), phq9('demo-patient-2', '2026-11-15T10:00:00Z', 'b', 'LA6568-5'));
     const all = await api(t.url, 'GET', '/fhir/QuestionnaireResponse?subject=Patient/demo-patient-2', await clinician1());
     assert.equal(all.status, 200);
     assert.equal(all.body.resourceType, 'Bundle');
@@ -87,6 +89,16 @@ describe('FHIR subset', () => {
     assert.equal(updated.status, 200);
     assert.equal(updated.body.meta.versionId, '2');
     assert.equal(updated.body.status, 'completed');
+  });
+
+  it("raises the server's own risk flag from a stored PHQ-9 response", async () => {
+    assert.deepEqual(await t.server.store.riskFlagsForAppointment('demo-visit-1'), [], 'item 9 answered "not at all" raised nothing');
+    const created = await api(t.url, 'POST', '/fhir/QuestionnaireResponse', await patient1(), phq9('demo-patient-1', '2026-11-22T09:00:00Z', 'risk-1'));
+    assert.equal(created.status, 201);
+    const flags = await t.server.store.riskFlagsForAppointment('demo-visit-1');
+    assert.deepEqual(flags.map((flag) => flag.code), ['phq9-item9']);
+    assert.deepEqual(await t.server.store.riskFlagsForAppointment('demo-visit-2'), [], "another patient's visit stays unflagged");
+
   });
 
   it('audits every record access without content', async () => {

@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import { jsonResponse, readJsonObject } from '../http/json.js';
 import type { AuditAction, AuditOutcome, FhirQuery } from '../store/store.js';
 import { applyDateParam, recordDate } from './fhir-search.js';
+import { applyRecordEffects } from './record-effects.js';
 
 /** Resources about one patient: readable by that patient and by clinicians who have appointments with them. */
 const patientRecords = new Set(['QuestionnaireResponse', 'Observation', 'Communication']);
@@ -76,11 +77,14 @@ async function parseResource(request: Request, type: string): Promise<Record<str
 }
 
 async function write(ctx: ServerContext, resource: Record<string, unknown> & FhirResource & { id: string }) {
-  return ctx.store.writeFhirResource(resource, {
-    subject: subjectOf(resource),
+  const subject = subjectOf(resource);
+  const stored = await ctx.store.writeFhirResource(resource, {
+    subject,
     date: recordDate(resource),
     identifiers: identifiersOf(resource),
   });
+  await applyRecordEffects(ctx, { ...stored, id: resource.id }, subject && patientRecords.has(resource.resourceType) ? patientIdOf(subject) : undefined);
+  return stored;
 }
 
 /** POST /fhir/{type}, honouring `If-None-Exist: identifier=system|value` so a retried outbox send writes once. */

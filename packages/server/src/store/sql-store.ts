@@ -210,6 +210,14 @@ export abstract class SqlStore implements Store {
     await this.db.run('UPDATE appointments SET intake = ? WHERE id = ?', [status, appointmentId]);
   }
 
+  async advanceIntakeForPatient(patientId: string, status: Exclude<IntakeStatus, 'none'>): Promise<void> {
+    await this.db.run(
+      `UPDATE appointments SET intake = CASE WHEN ? = 'completed' OR intake = 'none' THEN ? ELSE intake END
+       WHERE patient_id = ? AND status <> 'ended'`,
+      [status, status, patientId],
+    );
+  }
+
   async participantForUser(appointmentId: string, userId: string): Promise<VisitParticipant | undefined> {
     const [row] = await this.db.all<ParticipantRow>(
       'SELECT * FROM visit_participants WHERE appointment_id = ? AND user_id = ?',

@@ -124,6 +124,10 @@ for (const makeBackend of backends) {
       assert.equal(read?.deviceCheck, 'audio-only');
       assert.equal(read?.intake, 'completed');
 
+      await store.advanceIntakeForPatient('pat-a', 'in-progress');
+      assert.equal((await store.getAppointment(id))?.intake, 'completed', 'intake never moves back');
+      assert.equal((await store.appointmentByRoom(`attune-visit-${id}`))?.id, id);
+
       assert.ok((await store.openAppointmentsForClinician('clinician-a')).some((a) => a.id === id));
       assert.equal(await store.clinicianHasPatient('clinician-a', 'pat-a'), true);
       assert.equal(await store.clinicianHasPatient('clinician-a', 'pat-other'), false);

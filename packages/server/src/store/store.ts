@@ -28,6 +28,8 @@ export interface Store {
   setAppointmentStatus(appointmentId: string, status: AppointmentStatus): Promise<void>;
   setDeviceCheck(appointmentId: string, result: DeviceCheckResult): Promise<void>;
   setIntakeStatus(appointmentId: string, status: IntakeStatus): Promise<void>;
+  /** Moves intake forward (none → in-progress → completed, never back) on the patient's open appointments. */
+  advanceIntakeForPatient(patientId: string, status: Exclude<IntakeStatus, 'none'>): Promise<void>;
 
   /** The one participant identity a user has in a visit, so a reload replaces the stale connection. */
   participantForUser(appointmentId: string, userId: string): Promise<VisitParticipant | undefined>;

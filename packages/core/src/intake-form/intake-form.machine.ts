@@ -144,10 +144,6 @@ function pageOf(model: FormModel, linkId: string): number {
   return Math.max(0, index);
 }
 
-function hasAnswers(context: IntakeFormContext): boolean {
-  return Object.values(context.given).some((answers) => answers.length > 0) || Object.keys(context.entryText).length > 0;
-}
-
 export const intakeFormMachine = setup({
   types: {
     context: {} as IntakeFormContext,
@@ -198,7 +194,8 @@ export const intakeFormMachine = setup({
     pageHasProblems: ({ context }) => problemsOf(context, true).length > 0,
     isOnline: ({ context }) => context.online,
     isUnsupported: ({ context }) => (context.model?.unsupported.length ?? 0) > 0,
-    hasAnswers: ({ context }) => hasAnswers(context),
+    // Initial values alone leave a form empty; a resumed draft holds the patient's own answers.
+    resumedDraft: ({ context }) => context.resumed,
     hasNextPage: ({ context }) => context.pageIndex < (context.model?.pages.length ?? 1) - 1,
   },
   actions: {
@@ -377,7 +374,7 @@ export const intakeFormMachine = setup({
       },
       states: {
         choosing: {
-          always: [{ guard: 'hasAnswers', target: 'drafting' }, { target: 'empty' }],
+          always: [{ guard: 'resumedDraft', target: 'drafting' }, { target: 'empty' }],
         },
         empty: {
           on: {

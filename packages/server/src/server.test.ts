@@ -320,5 +320,6 @@ describe('reference server against a real livekit-server', () => {
     assert.equal(other.headers.get('access-control-allow-origin'), null);
     const health = await fetch(`${t.url}/health`, { headers: { origin: 'http://clinic.example' } });
     assert.equal(health.headers.get('access-control-allow-origin'), 'http://clinic.example');
+    assert.equal(health.headers.get('access-control-expose-headers'), 'location');
   });
 });

@@ -4,6 +4,8 @@ export function corsHeaders(origin: string | null, allowed: readonly string[]): 
   if (!allowed.includes('*') && !allowed.includes(origin)) return {};
   return {
     'access-control-allow-origin': origin,
+    // A created record's Location names its version; the Records client reads it.
+    'access-control-expose-headers': 'location',
     vary: 'Origin',
   };
 }

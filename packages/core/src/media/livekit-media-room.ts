@@ -1,0 +1,324 @@
+import {
+  ConnectionQuality as LivekitQuality,
+  DisconnectReason as LivekitDisconnectReason,
+  ExternalE2EEKeyProvider,
+  Room,
+  RoomEvent,
+  Track,
+  type Participant,
+  type TrackPublication,
+} from 'livekit-client';
+import { AttuneError } from '../errors.js';
+import type {
+  ConnectionQuality,
+  DeviceKind,
+  DisconnectReason,
+  LocalMediaOptions,
+  MediaRoom,
+  MediaRoomConnectOptions,
+  MediaRoomEvent,
+  MediaSource,
+  MediaTrack,
+  RemoteParticipant,
+  RoomPermissions,
+} from './media-room.js';
+
+export interface LivekitMediaRoomOptions {
+  /** Both on by default: receive only the resolution shown, send only the layers someone watches. */
+  adaptiveStream?: boolean;
+  dynacast?: boolean;
+}
+
+const noPermissions: RoomPermissions = { canPublish: false, canSubscribe: false, canPublishData: false };
+
+/**
+ * The default MediaRoom: a `livekit-client` Room with end-to-end encryption on for media and data,
+ * adaptive stream and dynacast. The only module in Attune that imports `livekit-client`.
+ */
+export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): MediaRoom {
+  let room: Room | undefined;
+  let receiveRemoteVideo = true;
+  let ownWorker: Worker | undefined;
+  const listeners = new Set<(event: MediaRoomEvent) => void>();
+
+  const emit = (event: MediaRoomEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const currentRoom = (): Room => {
+    if (!room) throw new AttuneError('media/disconnected', 'The visit room is not connected.');
+    return room;
+  };
+
+  const emitTracks = (): void => {
+    if (room) emit({ type: 'tracks-changed', tracks: collectTracks(room) });
+  };
+  const emitParticipants = (): void => {
+    if (room) emit({ type: 'participants-changed', participants: collectParticipants(room) });
+  };
+
+  const applyRemoteVideoChoice = (publication: TrackPublication): void => {
+    if (publication.kind !== Track.Kind.Video || !('setSubscribed' in publication)) return;
+    const remote = publication as TrackPublication & { setSubscribed(subscribed: boolean): void; isDesired: boolean };
+    if (remote.isDesired !== receiveRemoteVideo) remote.setSubscribed(receiveRemoteVideo);
+  };
+
+  const wire = (lk: Room): void => {
+    lk.on(RoomEvent.ParticipantConnected, () => {
+      emitParticipants();
+      emitTracks();
+    })
+      .on(RoomEvent.ParticipantDisconnected, () => {
+        emitParticipants();
+        emitTracks();
+      })
+      .on(RoomEvent.ParticipantAttributesChanged, emitParticipants)
+      .on(RoomEvent.ActiveSpeakersChanged, emitParticipants)
+      .on(RoomEvent.TrackPublished, (publication) => applyRemoteVideoChoice(publication))
+      .on(RoomEvent.TrackSubscribed, emitTracks)
+      .on(RoomEvent.TrackUnsubscribed, emitTracks)
+      .on(RoomEvent.TrackMuted, emitTracks)
+      .on(RoomEvent.TrackUnmuted, emitTracks)
+      .on(RoomEvent.LocalTrackPublished, emitTracks)
+      .on(RoomEvent.LocalTrackUnpublished, emitTracks)
+      .on(RoomEvent.ParticipantPermissionsChanged, (_previous, participant) => {
+        if (participant !== lk.localParticipant) return;
+        emit({ type: 'permissions-changed', permissions: readPermissions(lk) });
+      })
+      .on(RoomEvent.DataReceived, (payload, participant, _kind, topic, _encryption, participantIdentity) => {
+        const payloadValue = decodeJson(payload);
+        if (payloadValue === undefined) return;
+        const senderIdentity = participant?.identity ?? (participantIdentity || undefined);
+        emit({
+          type: 'data-received',
+          message: {
+            payload: payloadValue,
+            fromServer: senderIdentity === undefined,
+            ...(senderIdentity === undefined ? {} : { senderIdentity }),
+            ...(topic === undefined ? {} : { topic }),
+          },
+        });
+      })
+      .on(RoomEvent.ConnectionQualityChanged, (quality, participant) => {
+        if (participant === lk.localParticipant) emit({ type: 'connection-quality-changed', quality: mapQuality(quality) });
+      })
+      .on(RoomEvent.Reconnecting, () => emit({ type: 'reconnecting' }))
+      .on(RoomEvent.SignalReconnecting, () => emit({ type: 'reconnecting' }))
+      .on(RoomEvent.Reconnected, () => {
+        emit({ type: 'reconnected' });
+        emitParticipants();
+        emitTracks();
+      })
+      .on(RoomEvent.Disconnected, (reason) => {
+        emit({ type: 'disconnected', reason: mapDisconnectReason(reason) });
+      })
+      .on(RoomEvent.ParticipantEncryptionStatusChanged, (encrypted, participant) => {
+        if (!participant || participant === lk.localParticipant) emit({ type: 'encryption-changed', encrypted });
+      })
+      .on(RoomEvent.EncryptionError, () => emit({ type: 'encryption-failed' }));
+  };
+
+  return {
+    get permissions() {
+      return room ? readPermissions(room) : noPermissions;
+    },
+
+    async connect(url: string, token: string, connectOptions: MediaRoomConnectOptions) {
+      const keyProvider = new ExternalE2EEKeyProvider();
+      const worker = connectOptions.worker ?? (ownWorker = startE2eeWorker());
+      const lk = new Room({
+        adaptiveStream: options.adaptiveStream ?? true,
+        dynacast: options.dynacast ?? true,
+        encryption: { keyProvider, worker },
+      });
+      room = lk;
+      wire(lk);
+      try {
+        await keyProvider.setKey(connectOptions.e2eeKey);
+        await lk.setE2EEEnabled(true);
+        await lk.connect(url, token, { autoSubscribe: true });
+      } catch (cause) {
+        room = undefined;
+        await lk.disconnect().catch(() => undefined);
+        throw new AttuneError('media/connect-failed', 'Could not connect to the visit room.', { cause });
+      }
+      emit({ type: 'encryption-changed', encrypted: lk.isE2EEEnabled });
+      emitParticipants();
+      emitTracks();
+    },
+
+    async publishLocalMedia({ audio, video, audioInputId, videoInputId }: LocalMediaOptions) {
+      const lk = currentRoom();
+      try {
+        await lk.localParticipant.setMicrophoneEnabled(audio, audioInputId ? { deviceId: audioInputId } : undefined);
+        await lk.localParticipant.setCameraEnabled(video, videoInputId ? { deviceId: videoInputId } : undefined);
+      } catch (cause) {
+        throw mediaError(cause);
+      } finally {
+        emitTracks();
+      }
+    },
+
+    async setMicrophoneEnabled(enabled: boolean) {
+      await currentRoom().localParticipant.setMicrophoneEnabled(enabled).catch((cause: unknown) => {
+        throw mediaError(cause);
+      });
+      emitTracks();
+    },
+
+    async setCameraEnabled(enabled: boolean) {
+      await currentRoom().localParticipant.setCameraEnabled(enabled).catch((cause: unknown) => {
+        throw mediaError(cause);
+      });
+      emitTracks();
+    },
+
+    async setScreenShareEnabled(enabled: boolean) {
+      await currentRoom().localParticipant.setScreenShareEnabled(enabled).catch((cause: unknown) => {
+        throw mediaError(cause);
+      });
+      emitTracks();
+    },
+
+    async switchDevice(kind: DeviceKind, deviceId: string) {
+      const switched = await currentRoom().switchActiveDevice(kind, deviceId);
+      if (!switched) throw new AttuneError('media/device-not-found', 'That device could not be used.');
+    },
+
+    setRemoteVideoEnabled(enabled: boolean) {
+      receiveRemoteVideo = enabled;
+      if (!room) return;
+      for (const participant of room.remoteParticipants.values()) {
+        for (const publication of participant.trackPublications.values()) applyRemoteVideoChoice(publication);
+      }
+    },
+
+    async sendData(payload: unknown, topic?: string) {
+      const bytes = new TextEncoder().encode(JSON.stringify(payload));
+      await currentRoom().localParticipant.publishData(bytes, { reliable: true, ...(topic ? { topic } : {}) });
+    },
+
+    subscribe(listener: (event: MediaRoomEvent) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async disconnect() {
+      const lk = room;
+      room = undefined;
+      if (lk) await lk.disconnect();
+      ownWorker?.terminate();
+      ownWorker = undefined;
+    },
+  };
+}
+
+function startE2eeWorker(): Worker {
+  // Bundlers (Vite, webpack, Rollup with the URL plugin) turn this into the worker's own chunk.
+  return new Worker(new URL('livekit-client/e2ee-worker', import.meta.url), { type: 'module' });
+}
+
+function readPermissions(room: Room): RoomPermissions {
+  const granted = room.localParticipant.permissions;
+  if (!granted) return noPermissions;
+  return { canPublish: granted.canPublish, canSubscribe: granted.canSubscribe, canPublishData: granted.canPublishData };
+}
+
+function collectParticipants(room: Room): RemoteParticipant[] {
+  return [...room.remoteParticipants.values()].map((participant) => ({
+    identity: participant.identity,
+    attributes: { ...participant.attributes },
+    isSpeaking: participant.isSpeaking,
+  }));
+}
+
+function collectTracks(room: Room): MediaTrack[] {
+  const tracks: MediaTrack[] = [];
+  const add = (participant: Participant, local: boolean): void => {
+    for (const publication of participant.trackPublications.values()) {
+      const track = publication.track;
+      if (!track || (track.kind !== Track.Kind.Audio && track.kind !== Track.Kind.Video)) continue;
+      tracks.push({
+        id: publication.trackSid || track.mediaStreamTrack.id,
+        participantIdentity: participant.identity,
+        kind: track.kind === Track.Kind.Audio ? 'audio' : 'video',
+        source: mapSource(publication.source),
+        local,
+        muted: publication.isMuted,
+        attach: (element) => void track.attach(element),
+        detach: (element) => void track.detach(element),
+      });
+    }
+  };
+  add(room.localParticipant, true);
+  for (const participant of room.remoteParticipants.values()) add(participant, false);
+  return tracks;
+}
+
+function mapSource(source: Track.Source): MediaSource {
+  switch (source) {
+    case Track.Source.Camera:
+      return 'camera';
+    case Track.Source.Microphone:
+      return 'microphone';
+    case Track.Source.ScreenShare:
+      return 'screen';
+    case Track.Source.ScreenShareAudio:
+      return 'screen-audio';
+    default:
+      return 'unknown';
+  }
+}
+
+function mapQuality(quality: LivekitQuality): ConnectionQuality {
+  switch (quality) {
+    case LivekitQuality.Excellent:
+      return 'excellent';
+    case LivekitQuality.Good:
+      return 'good';
+    case LivekitQuality.Poor:
+      return 'poor';
+    case LivekitQuality.Lost:
+      return 'lost';
+    default:
+      return 'unknown';
+  }
+}
+
+function mapDisconnectReason(reason: LivekitDisconnectReason | undefined): DisconnectReason {
+  switch (reason) {
+    case LivekitDisconnectReason.CLIENT_INITIATED:
+      return 'client';
+    case LivekitDisconnectReason.ROOM_DELETED:
+      return 'room-closed';
+    case LivekitDisconnectReason.PARTICIPANT_REMOVED:
+      return 'removed';
+    case LivekitDisconnectReason.DUPLICATE_IDENTITY:
+      return 'duplicate-identity';
+    default:
+      return 'network';
+  }
+}
+
+function decodeJson(payload: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(payload)) as unknown;
+  } catch {
+    // Not ours: other data on the room (e.g. chat streams) is not JSON and is someone else's business.
+    return undefined;
+  }
+}
+
+function mediaError(cause: unknown): AttuneError {
+  const name = cause instanceof Error ? cause.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') {
+    return new AttuneError('media/permission-denied', 'Camera or microphone permission was refused.', { cause });
+  }
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') {
+    return new AttuneError('media/device-not-found', 'No camera or microphone was found.', { cause });
+  }
+  if (name === 'NotReadableError' || name === 'AbortError') {
+    return new AttuneError('media/device-busy', 'The camera or microphone is in use by another app.', { cause });
+  }
+  return new AttuneError('media/connect-failed', 'Could not share camera or microphone.', { cause });
+}

@@ -1,6 +1,5 @@
 import { AttuneError } from '../errors.js';
 import type {
-  DeviceKind,
   LocalMediaOptions,
   MediaRoom,
   MediaRoomConnectOptions,
@@ -23,7 +22,7 @@ export interface FakeMediaRoom extends MediaRoom {
   readonly screenSharing: boolean;
   readonly remoteVideoEnabled: boolean;
   readonly sent: unknown[];
-  readonly switchedDevices: Array<{ kind: DeviceKind; deviceId: string }>;
+  readonly switchedDevices: Array<{ kind: MediaDeviceKind; deviceId: string }>;
   /** Plays an event as if the room had emitted it. */
   emit(event: MediaRoomEvent): void;
   /** The server changing this participant's grants (admission when `canPublish` becomes true). */
@@ -136,7 +135,7 @@ export function createFakeMediaRoom(options: FakeMediaRoomOptions = {}): FakeMed
       state.screenSharing = enabled;
       setLocal('screen', 'video', enabled);
     },
-    async switchDevice(kind: DeviceKind, deviceId: string) {
+    async switchDevice(kind: MediaDeviceKind, deviceId: string) {
       switchedDevices.push({ kind, deviceId });
     },
     setRemoteVideoEnabled(enabled: boolean) {

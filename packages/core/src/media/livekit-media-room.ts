@@ -11,7 +11,6 @@ import {
 import { AttuneError } from '../errors.js';
 import type {
   ConnectionQuality,
-  DeviceKind,
   DisconnectReason,
   LocalMediaOptions,
   MediaRoom,
@@ -180,7 +179,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
       emitTracks();
     },
 
-    async switchDevice(kind: DeviceKind, deviceId: string) {
+    async switchDevice(kind: MediaDeviceKind, deviceId: string) {
       const switched = await currentRoom().switchActiveDevice(kind, deviceId);
       if (!switched) throw new AttuneError('media/device-not-found', 'That device could not be used.');
     },

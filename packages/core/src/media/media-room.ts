@@ -80,8 +80,6 @@ export interface LocalMediaOptions {
   videoInputId?: string;
 }
 
-export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
-
 export interface MediaRoom {
   connect(url: string, token: string, options: MediaRoomConnectOptions): Promise<void>;
   /** What the token granted when connected; the patient's lobby grant has `canPublish: false`. */
@@ -90,7 +88,7 @@ export interface MediaRoom {
   setMicrophoneEnabled(enabled: boolean): Promise<void>;
   setCameraEnabled(enabled: boolean): Promise<void>;
   setScreenShareEnabled(enabled: boolean): Promise<void>;
-  switchDevice(kind: DeviceKind, deviceId: string): Promise<void>;
+  switchDevice(kind: MediaDeviceKind, deviceId: string): Promise<void>;
   /** Audio-only mode: stop receiving remote video (saves the downlink) or take it back. */
   setRemoteVideoEnabled(enabled: boolean): void;
   sendData(payload: unknown, topic?: string): Promise<void>;

@@ -1,4 +1,4 @@
-import { createActor, type Clock } from 'xstate';
+import { createActor } from 'xstate';
 import { AttuneError } from '../errors.js';
 import { createFakeMediaRoom, type FakeMediaRoom } from '../media/fake-media-room.js';
 import type { LocalMediaOptions, MediaRoom, MediaRoomEvent } from '../media/media-room.js';
@@ -20,7 +20,7 @@ interface Pending {
 }
 
 /** A clock that fires a timer only when the test asks for it by its delay. */
-export class ManualClock implements Clock {
+export class ManualClock {
   private readonly timers = new Map<number, { fire: () => void; ms: number }>();
   private nextId = 1;
   private time = 0;

@@ -3,7 +3,6 @@ import { AttuneError, toAttuneError } from '../errors.js';
 import type {
   ConnectionQuality,
   DataMessage,
-  DeviceKind,
   DisconnectReason,
   LocalMediaOptions,
   MediaRoom,
@@ -101,7 +100,7 @@ export type VisitEvent =
   | { type: 'TOGGLE_MICROPHONE' }
   | { type: 'TOGGLE_CAMERA' }
   | { type: 'TOGGLE_SCREEN_SHARE' }
-  | { type: 'SWITCH_DEVICE'; kind: DeviceKind; deviceId: string }
+  | { type: 'SWITCH_DEVICE'; kind: MediaDeviceKind; deviceId: string }
   | { type: 'USE_AUDIO_ONLY' }
   | { type: 'USE_VIDEO' }
   /** Any sign of life from the user (pointer, key) or the "I'm still here" button. */

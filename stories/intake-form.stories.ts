@@ -19,7 +19,10 @@ function scriptedRecords(script: { mode: RecordsScript }): Records {
   };
   return {
     create: (resource) => act(() => ({ ...resource, id: String(next++) })),
-    read: () => act(() => Promise.reject(new AttuneError('records/not-found', 'No such record.'))),
+    read: () =>
+      act(() => {
+        throw new AttuneError('records/not-found', 'No such record.');
+      }),
     update: (resource) => act(() => resource),
     search: () => act(() => []),
   };

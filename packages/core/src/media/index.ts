@@ -1,5 +1,3 @@
 export * from './media-room.js';
 export { createLivekitMediaRoom } from './livekit-media-room.js';
 export type { LivekitMediaRoomOptions } from './livekit-media-room.js';
-export { createFakeMediaRoom } from './fake-media-room.js';
-export type { FakeMediaRoom, FakeMediaRoomOptions } from './fake-media-room.js';

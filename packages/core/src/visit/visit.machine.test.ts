@@ -14,7 +14,7 @@ const join = { appointmentId: 'appt-1', role: 'patient', livekitUrl: 'ws://x', t
 const deviceError = new AttuneError('media/device-busy', 'busy');
 
 /** Every event the model may try, with the payload variants the guards tell apart. */
-const payloadEvents: EventObject[] = [
+const payloadEvents: Array<EventObject & Record<string, unknown>> = [
   { type: 'JOIN' },
   { type: 'RETRY' },
   { type: 'REJOIN' },
@@ -166,7 +166,7 @@ for (const role of ['patient', 'clinician'] as const) {
       for (const [stateKey, { state, transitions }] of Object.entries(adjacency)) {
         const path = pathTo.get(stateKey);
         if (!path) continue;
-        for (const { event, state: next } of Object.values(transitions)) {
+        for (const { event, state: next } of Object.values(transitions) as Array<{ event: EventObject; state: AnyMachineSnapshot }>) {
           const signature = transitionSignature(state.value, next.value, event);
           if (seen.has(signature)) continue;
           seen.add(signature);

@@ -197,6 +197,9 @@ export const visitMachine = setup({
     reconnectedNotice: ({ context }) => context.reconnectedNoticeMs,
   },
   actions: {
+    recordQuality: assign({
+      quality: ({ event, context }) => (event.type === 'room.connection-quality-changed' ? event.quality : context.quality),
+    }),
     makeRoom: assign({ room: ({ context }) => context.createMediaRoom() }),
     disconnectRoom: ({ context }) => {
       context.room?.disconnect().catch(() => undefined);
@@ -309,7 +312,7 @@ export const visitMachine = setup({
       on: {
         'room.participants-changed': { actions: assign({ participants: ({ event }) => event.participants }) },
         'room.tracks-changed': { actions: assign({ tracks: ({ event }) => event.tracks }) },
-        'room.connection-quality-changed': { actions: assign({ quality: ({ event }) => event.quality }) },
+        'room.connection-quality-changed': { actions: 'recordQuality' },
         'room.encryption-changed': { actions: assign({ encrypted: ({ event }) => event.encrypted }) },
         'room.encryption-failed': {
           actions: assign({ error: () => new AttuneError('media/connect-failed', 'Encrypted media could not be decoded.') }),
@@ -413,7 +416,8 @@ export const visitMachine = setup({
                             'room.connection-quality-changed': {
                               guard: 'qualityIsPoor',
                               target: 'pausedForAudioOnly',
-                              actions: { type: 'setCamera', params: { enabled: false } },
+                              // A region that takes the event hides it from the session's handler, so it records the quality too.
+                              actions: [{ type: 'setCamera', params: { enabled: false } }, 'recordQuality'],
                             },
                           },
                         },
@@ -451,7 +455,7 @@ export const visitMachine = setup({
                         video: {
                           on: {
                             USE_AUDIO_ONLY: 'audioOnly.chosen',
-                            'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'audioOnly.automatic' },
+                            'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'audioOnly.automatic', actions: 'recordQuality' },
                           },
                         },
                         audioOnly: {

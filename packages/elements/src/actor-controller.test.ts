@@ -43,7 +43,7 @@ describe('ActorController', () => {
   it('keeps a handed-in actor running when the element moves in the DOM (a call must survive a move)', async () => {
     const actor = createActor(lightSwitch).start();
     const el = await fixture<HandedInProbe>(html`<div><test-handed-in-probe .actor=${actor}></test-handed-in-probe></div>`);
-    const probe = el.querySelector('test-handed-in-probe')!;
+    const probe = el.querySelector('test-handed-in-probe') as HandedInProbe;
     const elsewhere = document.createElement('section');
     document.body.append(elsewhere);
     elsewhere.append(probe);

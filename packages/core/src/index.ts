@@ -6,3 +6,7 @@ export * from './visit-api/index.js';
 export * from './intake-form/index.js';
 export * from './records/index.js';
 export * from './vault/index.js';
+export * from './media/index.js';
+export * from './visit/index.js';
+export * from './waiting-room/index.js';
+export * from './video-call/index.js';

@@ -7,17 +7,25 @@ import { createServer } from 'node:net';
 
 const running = new Set();
 
+// A process started by spawnTracked (a test file under `npm test`, say) is already the leader or a
+// member of a group its parent will stop as a whole. Its own children stay in that group, so even
+// a SIGKILL of the group reaches them; only the outermost runner gives each child its own group.
+const insideTrackedGroup = process.env.ATTUNE_TRACKED_GROUP === '1';
+
 /** @typedef {import('node:child_process').ChildProcess & { stop: () => Promise<void>, exited: Promise<number | null> }} TrackedChild */
 
 /**
- * Spawns a child in its own process group and remembers it until it exits.
- * `stop()` sends SIGTERM to the group, then SIGKILL after `graceMs` (3 s).
+ * Spawns a child in its own process group (unless this process is itself inside a tracked group)
+ * and remembers it until it exits. `stop()` sends SIGTERM, a second SIGTERM a moment later (LiveKit
+ * drains rooms on the first and quits on the second), and SIGKILL after `graceMs` (3 s).
  * @returns {TrackedChild}
  */
 export function spawnTracked(command, args = [], options = {}) {
   const { graceMs = 3000, ...spawnOptions } = options;
-  const child = spawn(command, args, { stdio: 'inherit', ...spawnOptions, detached: true });
-  const entry = { child, graceMs };
+  const env = { ...(spawnOptions.env ?? process.env), ATTUNE_TRACKED_GROUP: '1' };
+  const ownGroup = !insideTrackedGroup;
+  const child = spawn(command, args, { stdio: 'inherit', ...spawnOptions, env, detached: ownGroup });
+  const entry = { child, graceMs, ownGroup };
   running.add(entry);
   child.exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
@@ -33,27 +41,35 @@ export function spawnTracked(command, args = [], options = {}) {
   return child;
 }
 
-function signalGroup(child, signal) {
-  if (child.pid === undefined) return;
+function signal(entry, name) {
+  const { child, ownGroup } = entry;
+  if (child.pid === undefined) return false;
   try {
-    process.kill(-child.pid, signal);
+    process.kill(ownGroup ? -child.pid : child.pid, name);
+    return true;
   } catch {
-    // The group is already gone.
+    return false; // already gone
   }
 }
 
+const alive = (entry) => signal(entry, 0);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function stopChild(entry) {
-  const { child, graceMs } = entry;
-  if (child.exitCode !== null || child.signalCode !== null) {
-    // The leader is gone; its group may still hold grandchildren.
-    signalGroup(child, 'SIGKILL');
-    return;
+  const { graceMs } = entry;
+  const deadline = Date.now() + graceMs;
+  signal(entry, 'SIGTERM');
+  let secondSent = false;
+  // Wait for the whole group (not only its leader) to go, up to the grace time.
+  while (alive(entry) && Date.now() < deadline) {
+    await sleep(100);
+    if (!secondSent && Date.now() > deadline - graceMs / 2) {
+      secondSent = true;
+      signal(entry, 'SIGTERM');
+    }
   }
-  signalGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
-  await child.exited;
-  clearTimeout(timer);
-  signalGroup(child, 'SIGKILL');
+  signal(entry, 'SIGKILL');
+  await Promise.race([entry.child.exited, sleep(1000)]);
 }
 
 /** Stops every child still running (SIGTERM, then SIGKILL after the grace time). */
@@ -63,7 +79,7 @@ export async function stopAll() {
 
 // On a synchronous exit there is no time to wait: kill every group outright.
 function killAllNow() {
-  for (const { child } of running) signalGroup(child, 'SIGKILL');
+  for (const entry of running) signal(entry, 'SIGKILL');
   running.clear();
 }
 

@@ -180,9 +180,15 @@ export class AttuneQueue extends LitElement {
         : nothing}
       ${model.isEmpty
         ? html`<p part="empty">${msg('No one is waiting.', { id: 'queue.empty' })}</p>`
-        : html`<ul part="list" role="list" aria-label=${msg('Waiting patients', { id: 'queue.heading' })}>
-            ${model.entries.map((entry) => this.entry(entry, model))}
-          </ul>`}`;
+        : this.list(model)}`;
+  }
+
+  private list(model: QueueViewModel): TemplateResult {
+    // Safari drops list semantics from a <ul> styled without bullets; the explicit role keeps the count announced.
+    // eslint-disable-next-line lit-a11y/no-redundant-role
+    return html`<ul part="list" role="list" aria-label=${msg('Waiting patients', { id: 'queue.heading' })}>
+      ${model.entries.map((entry) => this.entry(entry, model))}
+    </ul>`;
   }
 
   private entry(entry: QueueEntryView, model: QueueViewModel): TemplateResult {

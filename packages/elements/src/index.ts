@@ -10,3 +10,6 @@ export { AttuneDeviceCheck } from './device-check/device-check.element.js';
 export type { DeviceCheckActor } from './device-check/device-check.element.js';
 export { AttuneQueue } from './queue/queue.element.js';
 export type { QueueActor } from './queue/queue.element.js';
+export { AttuneWaitingRoom } from './waiting-room/waiting-room.element.js';
+export { AttuneVideoCall } from './video-call/video-call.element.js';
+export { AttuneSession } from './session/session.element.js';

@@ -52,6 +52,8 @@ export interface VideoCallViewModel {
   endedBy: VisitEndedBy | null;
   error: { code: AttuneErrorCode; message: string } | null;
 
+  join(): void;
+  retry(): void;
   toggleMicrophone(): void;
   toggleCamera(): void;
   toggleScreenShare(): void;
@@ -135,6 +137,8 @@ export function connectVideoCall(snapshot: VisitSnapshot, send: (event: VisitEve
     endedBy: context.endedBy,
     error: context.error ? { code: context.error.code, message: context.error.message } : null,
 
+    join: () => send({ type: 'JOIN' }),
+    retry: () => send({ type: 'RETRY' }),
     toggleMicrophone: () => send({ type: 'TOGGLE_MICROPHONE' }),
     toggleCamera: () => send({ type: 'TOGGLE_CAMERA' }),
     toggleScreenShare: () => send({ type: 'TOGGLE_SCREEN_SHARE' }),

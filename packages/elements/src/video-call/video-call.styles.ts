@@ -1,0 +1,153 @@
+import { css } from 'lit';
+import { buttonStyles, tokenStyles } from '../tokens.styles.js';
+
+export const styles = [
+  tokenStyles,
+  buttonStyles,
+  css`
+    [part='base'] {
+      display: grid;
+      gap: var(--_space-3);
+      padding: var(--_space-3);
+    }
+    [part='header'] {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--_space-2);
+    }
+    [part='heading'] {
+      margin: 0;
+      font-size: var(--_font-size-large);
+    }
+    [part='heading']:focus,
+    [part='heading']:focus-visible {
+      outline: none;
+      box-shadow: none;
+    }
+    [part='status-row'] {
+      display: flex;
+      gap: var(--_space-3);
+      align-items: center;
+      font-size: var(--_font-size-small);
+      color: var(--_text-muted);
+    }
+    [part='quality'] {
+      display: inline-flex;
+      align-items: flex-end;
+      gap: 2px;
+      height: 1rem;
+    }
+    [part='quality'] span {
+      width: 4px;
+      background: var(--_border);
+      border-radius: 1px;
+    }
+    [part='quality'] span:nth-child(1) {
+      height: 33%;
+    }
+    [part='quality'] span:nth-child(2) {
+      height: 66%;
+    }
+    [part='quality'] span:nth-child(3) {
+      height: 100%;
+    }
+    [part='quality'] span[data-lit] {
+      background: var(--_success);
+    }
+    [part='quality'][data-bars='1'] span[data-lit] {
+      background: var(--_warning);
+    }
+    [part='stage'] {
+      position: relative;
+      display: grid;
+      gap: var(--_space-2);
+      min-height: 12rem;
+    }
+    [part='stage'][data-layout='grid'] {
+      grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+    }
+    [part~='tile'] {
+      position: relative;
+      margin: 0;
+      aspect-ratio: 16 / 9;
+      background: var(--_surface-raised);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      overflow: hidden;
+      display: grid;
+      place-items: center;
+    }
+    [part~='tile'][data-speaking] {
+      border-color: var(--_primary);
+      box-shadow: 0 0 0 2px var(--_primary);
+    }
+    [part~='self-view'] {
+      max-width: 14rem;
+      justify-self: end;
+    }
+    video {
+      width: 100%;
+      height: 100%;
+      object-fit: cover;
+    }
+    [part~='tile'] figcaption {
+      position: absolute;
+      inset-inline-start: var(--_space-1);
+      inset-block-end: var(--_space-1);
+      padding: 0 var(--_space-1);
+      border-radius: var(--_radius-small);
+      background: var(--_surface);
+      font-size: var(--_font-size-small);
+    }
+    [part='controls'] {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-2);
+    }
+    button[aria-pressed='true'] {
+      background: var(--_primary);
+      border-color: var(--_primary);
+      color: var(--_on-primary);
+    }
+    [part='banner'] {
+      padding: var(--_space-2) var(--_space-3);
+      border-radius: var(--_radius);
+      border: 1px solid var(--_warning);
+      color: var(--_warning);
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-2);
+      align-items: center;
+    }
+    [part='banners']:empty {
+      display: none;
+    }
+    [part='devices'] {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-2);
+    }
+    select {
+      font: inherit;
+      min-height: 2.75rem;
+      border-radius: var(--_radius);
+      border: 1px solid var(--_border);
+      background: var(--_surface);
+      color: var(--_text);
+    }
+    [part='text'] {
+      margin: 0;
+      color: var(--_text-muted);
+    }
+    [part='actions'] {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-2);
+    }
+    audio {
+      display: none;
+    }
+  `,
+];

@@ -1,0 +1,74 @@
+import { css } from 'lit';
+import { buttonStyles, tokenStyles } from '../tokens.styles.js';
+
+export const styles = [
+  tokenStyles,
+  buttonStyles,
+  css`
+    [part='base'] {
+      display: grid;
+      gap: var(--_space-3);
+      padding: var(--_space-4);
+      max-width: 40rem;
+    }
+    [part='heading'] {
+      margin: 0;
+      font-size: var(--_font-size-large);
+    }
+    /* Focus lands on the heading only to start screen readers on the new screen; it is not a control. */
+    [part='heading']:focus,
+    [part='heading']:focus-visible {
+      outline: none;
+      box-shadow: none;
+    }
+    [part='text'],
+    [part='wait-details'] {
+      margin: 0;
+      color: var(--_text-muted);
+    }
+    [part='wait-details'] {
+      display: grid;
+      gap: var(--_space-1);
+      padding: 0;
+      list-style: none;
+    }
+    [part='hold-messages'] {
+      display: grid;
+      gap: var(--_space-2);
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    [part='hold-message'] {
+      padding: var(--_space-2) var(--_space-3);
+      border-radius: var(--_radius);
+      background: var(--_surface-raised);
+      border-inline-start: 4px solid var(--_primary);
+    }
+    [part='banner'] {
+      padding: var(--_space-2) var(--_space-3);
+      border-radius: var(--_radius);
+      border: 1px solid var(--_border);
+      background: var(--_surface-raised);
+    }
+    [part='banner'][data-kind='warning'] {
+      border-color: var(--_warning);
+      color: var(--_warning);
+    }
+    [part='banner']:empty {
+      display: none;
+    }
+    [part='actions'] {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-2);
+    }
+    [part='inactivity-warning'] {
+      display: grid;
+      gap: var(--_space-2);
+      padding: var(--_space-3);
+      border: 2px solid var(--_warning);
+      border-radius: var(--_radius);
+    }
+  `,
+];

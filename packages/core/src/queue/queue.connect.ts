@@ -26,6 +26,8 @@ export interface QueueEntryView {
   riskFlags: RiskFlag[];
   hasRiskFlag: boolean;
   holdMessage: string | undefined;
+  /** False once the patient is in the visit: the queue offers no admit, message or deny for them. */
+  actionable: boolean;
   /** The action in flight for this entry; its buttons are disabled meanwhile. */
   pending: EntryAction | undefined;
   /** The last action on this entry failed with this code. */
@@ -48,6 +50,8 @@ export interface QueueViewModel {
   errorCode: AttuneErrorCode | undefined;
   entries: QueueEntryView[];
   isEmpty: boolean;
+  /** Patients not yet in their visit. */
+  waitingCount: number;
   riskCount: number;
   holdMessageMaxLength: number;
   arrivals: { count: number; entries: QueueEntry[] };
@@ -86,6 +90,7 @@ export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) 
       riskFlags: entry.riskFlags,
       hasRiskFlag: entry.riskFlags.length > 0,
       holdMessage: entry.holdMessage,
+      actionable: entry.state !== 'admitted',
       pending: context.pending[key],
       failedAction: context.entryErrors[key],
       holdFormOpen: context.form?.kind === 'hold' && context.form.key === key,
@@ -107,6 +112,7 @@ export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) 
     errorCode: context.error?.code,
     entries,
     isEmpty: entries.length === 0,
+    waitingCount: entries.filter((entry) => entry.actionable).length,
     riskCount: entries.filter((entry) => entry.hasRiskFlag).length,
     holdMessageMaxLength,
     arrivals: context.arrivals,

@@ -149,9 +149,11 @@ export const queueMachine = setup({
   },
   guards: {
     canLinkDesk: ({ context }) => context.desk !== undefined && typeof context.api.joinDesk === 'function',
+    // An admitted patient is in the visit already: nothing more to do for them from the queue.
     entryIsFree: ({ context, event }) => {
       const key = (event as { key: string }).key;
-      return findEntry(context, key) !== undefined && context.pending[key] === undefined;
+      const entry = findEntry(context, key);
+      return entry !== undefined && entry.state !== 'admitted' && context.pending[key] === undefined;
     },
     holdFormOpen: ({ context, event }) => {
       const message = (event as { message: string }).message.trim();

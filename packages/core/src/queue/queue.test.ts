@@ -337,6 +337,28 @@ describe('queue machine', () => {
     actor.stop();
   });
 
+  it('offers nothing more for a patient already in the visit', async () => {
+    const api = new FakeVisitApi({ desk: false });
+    api.answers = [[entry('a', 1, { state: 'admitted' }), entry('b', 2, { state: 'held', holdMessage: 'Five more minutes' })]];
+    const { actor, view } = startQueue(api);
+    await live(actor);
+    const [inVisit, held] = view().entries;
+    assert.equal(inVisit?.actionable, false);
+    assert.equal(held?.actionable, true);
+    assert.equal(held?.holdMessage, 'Five more minutes');
+    assert.equal(view().waitingCount, 1);
+    inVisit!.admit();
+    inVisit!.openHoldForm();
+    inVisit!.openDenyConfirmation();
+    assert.deepEqual(view().entries[0]?.pending, undefined);
+    assert.equal(actor.getSnapshot().context.form, undefined);
+    assert.deepEqual(
+      api.calls.filter((call) => call !== 'queue'),
+      [],
+    );
+    actor.stop();
+  });
+
   it('closes an open form when its patient leaves the queue', async () => {
     const api = new FakeVisitApi();
     const desk = new FakeDesk();

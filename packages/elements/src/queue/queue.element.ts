@@ -153,7 +153,7 @@ export class AttuneQueue extends LitElement {
           ? msg('Updates every few seconds.', { id: 'queue.fresh-polling' })
           : msg('Connecting for live updates…', { id: 'queue.fresh-connecting' });
     if (model.view === 'loading' || model.view === 'error') return freshness;
-    const waiting = model.entries.length;
+    const waiting = model.waitingCount;
     const counts =
       model.riskCount > 0
         ? msg(str`${waiting} waiting, ${model.riskCount} with a risk flag.`, { id: 'queue.count-risk' })
@@ -208,6 +208,10 @@ export class AttuneQueue extends LitElement {
       </div>
       <dl part="details">
         <div>
+          <dt>${msg('Status', { id: 'queue.status' })}</dt>
+          <dd>${this.stateText(entry.state)}</dd>
+        </div>
+        <div>
           <dt>${msg('Arrived', { id: 'queue.arrived' })}</dt>
           <dd><time datetime=${entry.arrivedAt.toISOString()}>${this.clockTime(entry.arrivedAt)}</time></dd>
         </div>
@@ -228,7 +232,7 @@ export class AttuneQueue extends LitElement {
       ${entry.pending ? html`<p part="pending">${this.pendingText(entry)}</p>` : nothing}
       ${entry.failedAction ? html`<p part="entry-error" role="alert">${msg(str`That did not work for ${label}. Please try again.`, { id: 'queue.action-failed' })}</p>` : nothing}
       ${entry.holdFormOpen ? this.holdForm(entry, model) : nothing} ${entry.denyConfirmationOpen ? this.denyConfirmation(entry) : nothing}
-      ${entry.holdFormOpen || entry.denyConfirmationOpen
+      ${entry.holdFormOpen || entry.denyConfirmationOpen || !entry.actionable
         ? nothing
         : html`<div part="actions">
             <button part="button" data-variant="primary" ?disabled=${busy} @click=${entry.admit} aria-label=${msg(str`Admit ${label}`, { id: 'queue.admit-label' })}>
@@ -302,6 +306,17 @@ export class AttuneQueue extends LitElement {
 
   private waitText(minutes: number): string {
     return minutes < 1 ? msg('Less than a minute', { id: 'queue.wait-new' }) : msg(str`${minutes} min`, { id: 'queue.wait-minutes' });
+  }
+
+  private stateText(state: QueueEntryView['state']): string {
+    switch (state) {
+      case 'waiting':
+        return msg('Waiting', { id: 'queue.state-waiting' });
+      case 'held':
+        return msg('On hold', { id: 'queue.state-held' });
+      case 'admitted':
+        return msg('In the visit', { id: 'queue.state-admitted' });
+    }
   }
 
   private deviceCheckText(result: QueueEntryView['deviceCheck']): string {

@@ -214,6 +214,18 @@ describe('<attune-queue>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows a patient already in the visit without actions, and does not count them as waiting', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 9, { state: 'admitted' }), entry('b', 'Blair Roe', 4, { state: 'held' })]);
+    const el = await showQueue(api);
+    const [inVisit, held] = shadow(el).querySelectorAll('[part="entry"]');
+    expect(inVisit!.textContent).to.contain('In the visit');
+    expect(inVisit!.querySelector('button')).to.equal(null);
+    expect(held!.textContent).to.contain('On hold');
+    expect(buttonNamed(el, 'Admit Blair Roe')).to.exist;
+    expect(shadow(el).querySelector('[part="summary"]')!.textContent).to.contain('1 waiting');
+    await expect(el).to.be.accessible();
+  });
+
   it('says when no one is waiting', async () => {
     const el = await showQueue(new FakeVisitApi([]));
     expect(shadow(el).querySelector('[part="empty"]')!.textContent).to.contain('No one is waiting');

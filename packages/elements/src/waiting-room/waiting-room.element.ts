@@ -218,13 +218,15 @@ export class AttuneWaitingRoom extends LitElement {
         ${model.clinicianStatus ? html`<li>${msg(str`Your clinician: ${model.clinicianStatus}`, { id: 'waiting-room.waiting.clinician-status' })}</li>` : nothing}
       </ul>
       <h3 class="visually-hidden" id="hold-messages-heading">${msg('Messages from your clinician', { id: 'waiting-room.waiting.messages-heading' })}</h3>
-      <ul part="hold-messages" role="log" aria-live="polite" aria-labelledby="hold-messages-heading">
-        ${repeat(
-          model.holdMessages,
-          (message) => message.receivedAt,
-          (message) => html`<li part="hold-message">${message.text}</li>`,
-        )}
-      </ul>
+      <div part="hold-messages" role="log" aria-live="polite" aria-labelledby="hold-messages-heading">
+        <ul>
+          ${repeat(
+            model.holdMessages,
+            (message) => message.receivedAt,
+            (message) => html`<li part="hold-message">${message.text}</li>`,
+          )}
+        </ul>
+      </div>
       ${model.inactivityWarning
         ? html`<div part="inactivity-warning" role="alert">
             <p part="text">${msg('Are you still there? We will close the waiting room soon if we hear nothing.', { id: 'waiting-room.waiting.inactivity' })}</p>

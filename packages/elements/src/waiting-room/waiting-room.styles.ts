@@ -32,7 +32,7 @@ export const styles = [
       padding: 0;
       list-style: none;
     }
-    [part='hold-messages'] {
+    [part='hold-messages'] ul {
       display: grid;
       gap: var(--_space-2);
       margin: 0;

@@ -1,0 +1,125 @@
+import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import './define.js';
+import type { AttuneWaitingRoom } from './waiting-room.element.js';
+
+const shadow = (el: AttuneWaitingRoom) => el.shadowRoot!;
+const view = (el: AttuneWaitingRoom) => shadow(el).querySelector('[part="base"]')?.getAttribute('data-state');
+const heading = (el: AttuneWaitingRoom) => shadow(el).querySelector('[part="heading"]')?.textContent?.trim();
+const button = (el: AttuneWaitingRoom, action: string) => shadow(el).querySelector<HTMLButtonElement>(`[data-action="${action}"]`);
+
+async function showScene(scene: VisitScene) {
+  const harness = await visitInScene(scene);
+  const el = await fixture<AttuneWaitingRoom>(html`<attune-waiting-room .actor=${harness.actor}><p slot="practice">Try the breathing exercise.</p></attune-waiting-room>`);
+  return { harness, el };
+}
+
+const views: Array<[VisitScene, string, string]> = [
+  ['ready', 'ready', 'Your visit is ready'],
+  ['knocking', 'knocking', 'Letting your clinician know you are here…'],
+  ['waiting', 'waiting', 'Waiting for your clinician'],
+  ['inCall', 'admitted', 'Your clinician is ready for you'],
+  ['denied', 'denied', 'Your clinician cannot see you now'],
+  ['rescheduled', 'denied', 'Your visit has been rescheduled'],
+  ['endedWhileWaiting', 'ended', 'This visit has ended'],
+  ['leftWhileWaiting', 'left', 'You left the waiting room'],
+  ['loggedOff', 'loggedOff', 'You were signed out'],
+  ['failed', 'failed', 'We could not reach your visit'],
+  ['disconnected', 'disconnected', 'Your connection was lost'],
+];
+
+describe('<attune-waiting-room>', () => {
+  for (const [scene, expectedView, expectedHeading] of views) {
+    it(`renders "${scene}" as ${expectedView} and is accessible`, async () => {
+      const { el } = await showScene(scene);
+      expect(view(el)).to.equal(expectedView);
+      expect(heading(el)).to.equal(expectedHeading);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('tells the waiting patient the time waited, their place, the clinician’s status and messages in a live log', async () => {
+    const { el } = await showScene('waitingWithMessages');
+    const details = shadow(el).querySelector('[part="wait-details"]')!.textContent!;
+    expect(details).to.contain('You have waited 7 minutes.');
+    expect(details).to.contain('You are number 2 in line.');
+    expect(details).to.contain('Running about 10 minutes late');
+    const log = shadow(el).querySelector('[part="hold-messages"]')!;
+    expect(log.getAttribute('role')).to.equal('log');
+    expect(log.getAttribute('aria-live')).to.equal('polite');
+    expect(log.textContent).to.contain('Thank you for waiting. I will be with you shortly.');
+    const slot = shadow(el).querySelector<HTMLSlotElement>('slot[name="practice"]')!;
+    expect(slot.assignedElements()[0]?.textContent).to.equal('Try the breathing exercise.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('adds a new hold message to the log as it arrives', async () => {
+    const { el, harness } = await showScene('waiting');
+    harness.room.receiveFromServer({ type: 'hold-message', message: 'Five more minutes, sorry.' });
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part="hold-messages"]')!.textContent).to.contain('Five more minutes, sorry.');
+  });
+
+  it('says it is reconnecting while the wait goes on', async () => {
+    const { el } = await showScene('reconnectingWhileWaiting');
+    expect(view(el)).to.equal('waiting');
+    expect(shadow(el).querySelector('[part="banner"]')!.textContent).to.contain('Reconnecting');
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks "are you still there?" and keeps the wait open when answered', async () => {
+    const { el, harness } = await showScene('inactivityWarningWhileWaiting');
+    expect(shadow(el).querySelector('[part="inactivity-warning"]')?.getAttribute('role')).to.equal('alert');
+    await expect(el).to.be.accessible();
+    button(el, 'still-here')!.click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part="inactivity-warning"]')).to.equal(null);
+    expect(harness.actor.getSnapshot().matches({ session: { connected: { presence: 'active' } } })).to.equal(true);
+  });
+
+  it('knocks from the keyboard and fires attune-knocked', async () => {
+    const { el } = await showScene('ready');
+    button(el, 'knock')!.focus();
+    const knocked = oneEvent(el, 'attune-knocked');
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await knocked;
+    expect(detail.appointmentId).to.equal('appt-1');
+    await el.updateComplete;
+    expect(view(el)).to.equal('knocking');
+    expect(shadow(el).activeElement?.getAttribute('part')).to.equal('heading');
+  });
+
+  it('fires attune-admitted when the server lets the patient in', async () => {
+    const { el, harness } = await showScene('waiting');
+    const admitted = oneEvent(el, 'attune-admitted');
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    const { detail } = await admitted;
+    expect(detail.appointmentId).to.equal('appt-1');
+  });
+
+  it('lets the patient leave while waiting, fires attune-left and disconnects', async () => {
+    const { el, harness } = await showScene('waiting');
+    const left = oneEvent(el, 'attune-left');
+    button(el, 'leave')!.click();
+    await left;
+    await harness.settle();
+    expect(harness.room.connected).to.equal(false);
+  });
+
+  it('fires attune-denied with the reason', async () => {
+    const { el, harness } = await showScene('waiting');
+    const denied = oneEvent(el, 'attune-denied');
+    harness.room.receiveFromServer({ type: 'denied', reason: 'rescheduled' });
+    const { detail } = await denied;
+    expect(detail.reason).to.equal('rescheduled');
+  });
+
+  it('shows hold messages as text, never as markup', async () => {
+    const { el, harness } = await showScene('waiting');
+    harness.room.receiveFromServer({ type: 'hold-message', message: '<img src=x onerror="window.__xss=1">' });
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part="hold-message"] img')).to.equal(null);
+    expect((window as { __xss?: number }).__xss).to.equal(undefined);
+  });
+});

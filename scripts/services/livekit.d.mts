@@ -11,12 +11,16 @@ export interface LivekitOptions {
   apiKey?: string;
   /** At least 32 characters; random per instance unless given. */
   apiSecret?: string;
+  /** The address LiveKit listens on and advertises for media; `127.0.0.1` unless given (e.g. a network namespace's address). */
+  bindAddress?: string;
+  /** Runs the server through this command, e.g. `['ip', 'netns', 'exec', name]`. */
+  commandPrefix?: string[];
 }
 
 export interface StartedLivekit {
-  /** `ws://127.0.0.1:PORT`, for clients and tokens. */
+  /** `ws://<bindAddress>:PORT`, for clients and tokens. */
   url: string;
-  /** `http://127.0.0.1:PORT`, for RoomServiceClient. */
+  /** `http://<bindAddress>:PORT`, for RoomServiceClient. */
   httpUrl: string;
   apiKey: string;
   apiSecret: string;

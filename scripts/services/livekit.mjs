@@ -59,14 +59,16 @@ function yamlString(value) {
   return JSON.stringify(String(value));
 }
 
-function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, redisUrl }) {
+function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, redisUrl, bindAddress }) {
+  const loopback = bindAddress === '127.0.0.1';
   const lines = [
     `port: ${port}`,
     'rtc:',
     `  tcp_port: ${tcpPort}`,
     `  udp_port: ${udpPort}`,
     '  use_external_ip: false',
-    '  enable_loopback_candidate: true',
+    // On loopback the only reachable candidate is 127.0.0.1; on any other address, advertise that address alone.
+    ...(loopback ? ['  enable_loopback_candidate: true'] : ['  enable_loopback_candidate: false', `  node_ip: ${yamlString(bindAddress)}`]),
     'keys:',
     `  ${yamlString(apiKey)}: ${yamlString(apiSecret)}`,
     'logging:',
@@ -86,7 +88,7 @@ function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, 
 
 /**
  * Starts a livekit-server on free ports and waits until it answers `OK`.
- * @param {{ webhookUrl?: string | string[], redisUrl?: string, apiKey?: string, apiSecret?: string }} [options]
+ * @param {{ webhookUrl?: string | string[], redisUrl?: string, apiKey?: string, apiSecret?: string, bindAddress?: string, commandPrefix?: string[] }} [options]
  * @returns {Promise<{ url: string, httpUrl: string, apiKey: string, apiSecret: string, port: number, logFile: string, stop: () => Promise<void> }>}
  */
 export async function startLivekit(options = {}) {
@@ -103,20 +105,21 @@ export async function startLivekit(options = {}) {
   throw lastError;
 }
 
-async function startOnce(binary, { webhookUrl, redisUrl, apiKey = 'attune-test', apiSecret } = {}) {
+async function startOnce(binary, { webhookUrl, redisUrl, apiKey = 'attune-test', apiSecret, bindAddress = '127.0.0.1', commandPrefix = [] } = {}) {
   const secret = apiSecret ?? randomBytes(24).toString('base64url');
   if (secret.length < 32) throw new Error('LiveKit wants an API secret of at least 32 characters');
   const [port, tcpPort, udpPort] = await Promise.all([freePort(), freePort(), freeUdpPort()]);
   const dir = mkdtempSync(join(tmpdir(), 'attune-livekit-'));
   const configFile = join(dir, 'livekit.yaml');
   const logFile = join(dir, 'livekit.log');
-  writeFileSync(configFile, livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret: secret, webhookUrl, redisUrl }));
+  writeFileSync(configFile, livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret: secret, webhookUrl, redisUrl, bindAddress }));
   const log = openSync(logFile, 'a');
-  const child = spawnTracked(binary, ['--config', configFile, '--bind', '127.0.0.1'], {
+  const [command, ...prefixArgs] = [...commandPrefix, binary];
+  const child = spawnTracked(command, [...prefixArgs, '--config', configFile, '--bind', bindAddress], {
     stdio: ['ignore', log, log],
   });
   closeSync(log);
-  const httpUrl = `http://127.0.0.1:${port}`;
+  const httpUrl = `http://${bindAddress}:${port}`;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -131,5 +134,5 @@ async function startOnce(binary, { webhookUrl, redisUrl, apiKey = 'attune-test',
     await stop();
     throw new Error(`livekit-server did not start: ${error.message}\n${tail}`);
   }
-  return { url: `ws://127.0.0.1:${port}`, httpUrl, apiKey, apiSecret: secret, port, logFile, stop };
+  return { url: `ws://${bindAddress}:${port}`, httpUrl, apiKey, apiSecret: secret, port, logFile, stop };
 }

@@ -60,6 +60,7 @@ export class AttuneVideoCall extends LitElement {
   private controller: ActorController<VisitActor> | undefined;
   private shownView: VideoCallView | undefined;
   private readonly attached = new Map<HTMLMediaElement, MediaTrack>();
+  private headingHadFocus = false;
 
   constructor() {
     super();
@@ -83,6 +84,7 @@ export class AttuneVideoCall extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.headingHadFocus = this.shadowRoot?.activeElement?.getAttribute('part') === 'heading';
     if (!changed.has('actor') || !this.actor) return;
     if (this.controller) this.controller.setActor(this.actor);
     else if (this.isConnected) this.controller = new ActorController<VisitActor>(this, this.actor);
@@ -96,7 +98,8 @@ export class AttuneVideoCall extends LitElement {
     this.shownView = model.view;
     if (model.view === 'inCall' && this.cameras.length === 0 && this.microphones.length === 0) void this.listDevices();
     if (previous === undefined || previous === model.view) return;
-    if (model.view !== 'inCall') this.focus();
+    // A new screen replaces the heading; keep focus on it if it was there (e.g. connecting → in call).
+    if (model.view !== 'inCall' || this.headingHadFocus) this.focus();
     this.announce(model);
   }
 

@@ -1,0 +1,120 @@
+import { createVisitHarness } from '@attune/core/visit/visit-harness.js';
+import { createFakeVisitApi } from '@attune/core/visit/fake-visit-api.js';
+import { createFakeMediaRoom, type FakeMediaRoom } from '@attune/core/media/fake-media-room.js';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import './define.js';
+import type { AttuneSession } from './session.element.js';
+
+const screen = (el: AttuneSession) => el.shadowRoot!.querySelector('[part="base"]')?.getAttribute('data-screen');
+const child = <T extends Element>(el: AttuneSession, tag: string) => el.shadowRoot!.querySelector(tag) as T | null;
+
+/** Where focus really is, through shadow roots. */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+describe('<attune-session>', () => {
+  it('shows the device check first for a patient (H4’s element)', async () => {
+    const el = await fixture<AttuneSession>(html`<attune-session appointment-id="appt-1" .api=${createFakeVisitApi()}></attune-session>`);
+    expect(screen(el)).to.equal('device-check');
+    expect(child(el, 'attune-device-check')).to.exist;
+  });
+
+  it('knocks as soon as the device check completes, with its choices', async () => {
+    const rooms: FakeMediaRoom[] = [];
+    const createMediaRoom = () => {
+      const room = createFakeMediaRoom();
+      rooms.push(room);
+      return room;
+    };
+    const el = await fixture<AttuneSession>(
+      html`<attune-session appointment-id="appt-1" .api=${createFakeVisitApi()} .createMediaRoom=${createMediaRoom}></attune-session>`,
+    );
+    child(el, 'attune-device-check')!.dispatchEvent(
+      new CustomEvent('attune-device-check-completed', { detail: { result: 'audio-only', audioInputId: 'mic-2' }, bubbles: true, composed: true }),
+    );
+    await waitUntil(() => el.visit?.getSnapshot().matches({ session: { connected: { stage: 'waiting' } } }), 'never reached the waiting room');
+    await el.updateComplete;
+    expect(screen(el)).to.equal('waiting-room');
+    expect(el.visit!.getSnapshot().context.localMedia).to.deep.equal({ audio: true, video: false, audioInputId: 'mic-2' });
+    rooms[0]!.grant({ canPublish: true });
+    await waitUntil(() => rooms[0]!.published.length === 1);
+    expect(rooms[0]!.published[0]).to.deep.equal({ audio: true, video: false, audioInputId: 'mic-2' });
+  });
+
+  it('shares one visit between waiting room and call, and moves focus to the call when admitted', async () => {
+    const harness = createVisitHarness({ role: 'patient', automatic: true });
+    const el = await fixture<AttuneSession>(html`<attune-session skip-device-check .actor=${harness.actor}></attune-session>`);
+    expect(screen(el)).to.equal('waiting-room');
+    expect(child(el, 'attune-waiting-room')!.actor).to.equal(harness.actor);
+    harness.actor.send({ type: 'JOIN' });
+    await harness.settle();
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    await el.updateComplete;
+    expect(screen(el)).to.equal('call');
+    const call = child<HTMLElement & { actor: unknown }>(el, 'attune-video-call')!;
+    expect(call.actor).to.equal(harness.actor);
+    await waitUntil(() => deepActiveElement()?.getAttribute('part') === 'heading', 'focus did not move to the call');
+    expect(deepActiveElement()?.textContent?.trim()).to.equal('Video visit');
+    await expect(el).to.be.accessible();
+  });
+
+  it('never drops the call when moved in the DOM, and leaves the visit when removed for good', async () => {
+    const room = createFakeMediaRoom({ permissions: { canPublish: true, canSubscribe: true } });
+    const el = await fixture<AttuneSession>(
+      html`<attune-session appointment-id="appt-1" visit-role="clinician" .api=${createFakeVisitApi('clinician')} .createMediaRoom=${() => room}></attune-session>`,
+    );
+    const callButton = () => child<HTMLElement>(el, 'attune-video-call')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="join"]');
+    await waitUntil(() => callButton());
+    callButton()!.click();
+    await waitUntil(() => el.visit!.getSnapshot().matches({ session: { connected: { stage: 'inCall' } } }), 'never in the call');
+    const elsewhere = document.createElement('section');
+    document.body.append(elsewhere);
+    elsewhere.append(el);
+    await aTimeout(20);
+    expect(room.connected).to.equal(true);
+    expect(el.visit!.getSnapshot().matches({ session: { connected: { stage: 'inCall' } } })).to.equal(true);
+    expect(screen(el)).to.equal('call');
+    elsewhere.remove();
+    await waitUntil(() => !room.connected, 'removing the session did not leave the visit');
+    expect(el.visit!.getSnapshot().value).to.equal('left');
+  });
+
+  it('builds the HTTP visit API from server-url and getHostToken', async () => {
+    const requests: string[] = [];
+    const originalFetch = window.fetch;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(`${init?.method} ${String(input)} ${(init?.headers as Record<string, string>)['authorization']}`);
+      return new Response(JSON.stringify({ code: 'auth/forbidden', message: 'Not your visit.' }), { status: 403, headers: { 'content-type': 'application/json' } });
+    };
+    try {
+      const el = await fixture<AttuneSession>(
+        html`<attune-session skip-device-check appointment-id="appt-9" server-url="http://127.0.0.1:9/api" .getHostToken=${() => 'host-token'}></attune-session>`,
+      );
+      const waitingRoom = child<HTMLElement>(el, 'attune-waiting-room')!;
+      waitingRoom.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="knock"]')!.click();
+      await waitUntil(() => el.visit!.getSnapshot().matches('failed'));
+      expect(requests).to.deep.equal(['POST http://127.0.0.1:9/api/visits/appt-9/join Bearer host-token']);
+      expect(el.visit!.getSnapshot().context.error?.code).to.equal('auth/forbidden');
+    } finally {
+      window.fetch = originalFetch;
+    }
+  });
+
+  it('says clearly when it is not configured, and fires attune-error', async () => {
+    const el = document.createElement('attune-session');
+    el.skipDeviceCheck = true;
+    const error = oneEvent(el, 'attune-error');
+    document.body.append(el);
+    const { detail } = await error;
+    expect(detail.code).to.equal('config/invalid');
+    expect(el.shadowRoot!.querySelector('[role="alert"]')).to.exist;
+    await expect(el).to.be.accessible();
+    el.remove();
+  });
+});

@@ -96,6 +96,7 @@ export class AttuneIntakeForm extends LitElement {
   private focusFirstProblem = false;
   private focusHeading = false;
   private shownPage = 0;
+  private rendered: IntakeFormView | undefined;
   private readonly goOnline = () => this.controller?.send({ type: 'ONLINE' });
   private readonly goOffline = () => this.controller?.send({ type: 'OFFLINE' });
 
@@ -177,6 +178,8 @@ export class AttuneIntakeForm extends LitElement {
 
   override render(): TemplateResult {
     const view = this.view;
+    // One view model per render: every item template reads it, so it is not rebuilt per item.
+    this.rendered = view;
     if (!view) {
       return html`<div part="base"><p part="status" role="status">${msg('No form was given to this element.', { id: 'intake.no-form' })}</p></div>`;
     }
@@ -346,7 +349,7 @@ export class AttuneIntakeForm extends LitElement {
     const label = html`${item.prefix ? html`${item.prefix} ` : nothing}${item.label}${item.required
       ? html` <span class="required">${msg('(required)', { id: 'intake.required' })}</span>`
       : nothing}`;
-    const view = this.view!;
+    const view = this.rendered!;
 
     switch (item.widget) {
       case 'display':
@@ -424,7 +427,7 @@ export class AttuneIntakeForm extends LitElement {
   }
 
   private renderSlider(item: ItemView, label: TemplateResult, problem: TemplateResult | typeof nothing, describedBy: string | undefined, invalid: string | undefined): TemplateResult {
-    const view = this.view!;
+    const view = this.rendered!;
     const byOption = item.options.length > 0;
     const selectedIndex = item.options.findIndex((option) => option.selected);
     const value = byOption ? Math.max(0, selectedIndex) : Number(item.texts[0] ?? item.min ?? 0);
@@ -445,7 +448,7 @@ export class AttuneIntakeForm extends LitElement {
   }
 
   private renderTextEntry(item: ItemView, label: TemplateResult, problem: TemplateResult | typeof nothing, describedBy: string | undefined, invalid: string | undefined): TemplateResult {
-    const view = this.view!;
+    const view = this.rendered!;
     const inputType = { date: 'date', datetime: 'datetime-local', time: 'time', url: 'url' }[item.widget as string] ?? 'text';
     const inputMode = item.widget === 'integer' ? 'numeric' : item.widget === 'decimal' || item.widget === 'quantity' ? 'decimal' : undefined;
     // Free text is taken as typed on every keystroke (the draft keeps up); other types when the field is left, so a half-typed number is not rewritten.
@@ -476,7 +479,7 @@ export class AttuneIntakeForm extends LitElement {
 
   private attach(item: ItemView, event: Event): void {
     const file = (event.target as HTMLInputElement).files?.[0];
-    const view = this.view!;
+    const view = this.rendered!;
     if (!file) {
       view.answer(item.linkId, []);
       return;

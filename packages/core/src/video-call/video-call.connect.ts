@@ -14,6 +14,9 @@ export interface CallTile {
   isSpeaking: boolean;
 }
 
+/** The participant attribute the server sets to `waiting` on a patient in the lobby. */
+const lobbyStateAttribute = 'attune.state';
+
 /** The small-group grid holds the clinician's usual group size; more go to audio only. */
 export const maxGridTiles = 8;
 
@@ -91,8 +94,10 @@ export function connectVideoCall(snapshot: VisitSnapshot, send: (event: VisitEve
   const inCall = phase === 'inCall' || phase === 'ending';
 
   const remoteVideos = context.tracks.filter((track) => !track.local && track.kind === 'video');
+  // Someone still in the lobby is not in the call: the queue shows them, the call does not.
+  const inCallParticipants = context.participants.filter((participant) => participant.attributes[lobbyStateAttribute] !== 'waiting');
   const remoteIdentities = [
-    ...new Set([...context.participants.map((participant) => participant.identity), ...remoteVideos.map((track) => track.participantIdentity)]),
+    ...new Set([...inCallParticipants.map((participant) => participant.identity), ...remoteVideos.map((track) => track.participantIdentity)]),
   ];
   const remoteTiles: CallTile[] = remoteIdentities.slice(0, maxGridTiles).map((identity) => ({
     identity,

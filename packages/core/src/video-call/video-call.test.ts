@@ -41,6 +41,14 @@ describe('video call view model', () => {
     assert.equal(view().remoteTiles.find((tile) => tile.identity === 'patient-b')?.isSpeaking, true);
   });
 
+  it('leaves a patient still in the lobby out of the call', async () => {
+    const { harness, view } = await callAs('clinician');
+    harness.room.emit({ type: 'participants-changed', participants: [{ identity: 'patient-a', attributes: { 'attune.state': 'waiting' }, isSpeaking: false }] });
+    assert.equal(view().remoteTiles.length, 0);
+    harness.room.emit({ type: 'participants-changed', participants: [{ identity: 'patient-a', attributes: { 'attune.state': 'admitted' }, isSpeaking: false }] });
+    assert.equal(view().remoteTiles.length, 1);
+  });
+
   it('toggles microphone and camera through the room', async () => {
     const { harness, view } = await callAs('patient');
     view().toggleMicrophone();

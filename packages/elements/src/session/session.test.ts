@@ -48,7 +48,7 @@ describe('<attune-session>', () => {
     const harness = createVisitHarness({ role: 'patient', automatic: true });
     const el = await fixture<AttuneSession>(html`<attune-session skip-device-check .actor=${harness.actor}></attune-session>`);
     expect(screen(el)).to.equal('waiting-room');
-    expect(child(el, 'attune-waiting-room')!.actor).to.equal(harness.actor);
+    expect(child<HTMLElement & { actor: unknown }>(el, 'attune-waiting-room')!.actor).to.equal(harness.actor);
     harness.actor.send({ type: 'JOIN' });
     await harness.settle();
     await el.updateComplete;

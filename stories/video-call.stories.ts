@@ -1,0 +1,72 @@
+import type { MediaTrack } from '@attune/core';
+import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
+import '@attune/elements/video-call.js';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+
+// Each story drives the real visit machine through in-memory fakes to its state. Remote people
+// are drawn on a canvas, so the stage shows moving video without a camera or a server.
+
+const meta: Meta = {
+  title: 'Visit/Video call',
+  component: 'attune-video-call',
+};
+export default meta;
+type Story = StoryObj;
+
+const colours = ['#1d4ed8', '#166534', '#9f1239', '#92400e'];
+
+function paintedTrack(track: MediaTrack, index: number): MediaTrack {
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 180;
+  const context = canvas.getContext('2d')!;
+  let frame = 0;
+  const paint = () => {
+    frame += 1;
+    context.fillStyle = colours[index % colours.length]!;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = '#ffffff';
+    context.beginPath();
+    context.arc(160 + Math.sin(frame / 20) * 40, 90, 30, 0, Math.PI * 2);
+    context.fill();
+    requestAnimationFrame(paint);
+  };
+  paint();
+  const stream = canvas.captureStream(15);
+  return { ...track, attach: (element) => void (element.srcObject = stream), detach: (element) => void (element.srcObject = null) };
+}
+
+function scene(name: VisitScene): Story {
+  return {
+    loaders: [
+      async () => {
+        let painted = 0;
+        return { harness: await visitInScene(name, { decorateTrack: (track) => paintedTrack(track, painted++) }) };
+      },
+    ],
+    render: (_args, { loaded }) => html`<attune-video-call .actor=${loaded['harness'].actor}></attune-video-call>`,
+  };
+}
+
+export const NotStarted = scene('notStarted');
+export const Connecting = scene('connecting');
+export const InCallAlone = scene('inCall');
+export const OneToOne = scene('inCallWithClinician');
+export const ClinicianView = scene('clinicianInCall');
+export const SmallGroup = scene('groupCall');
+export const MicrophoneAndCameraOff = scene('microphoneAndCameraOff');
+export const ScreenSharing = scene('screenSharing');
+export const AudioOnly = scene('audioOnly');
+export const AudioOnlyOnPoorConnection = scene('audioOnlyAutomatic');
+export const AudioOnlyConnectionRecovered = scene('audioOnlyRecovered');
+export const Reconnecting = scene('reconnecting');
+export const Reconnected = scene('reconnected');
+export const InactivityWarning = scene('inactivityWarningInCall');
+export const Ending = scene('ending');
+export const EndedByClinician = scene('endedByClinician');
+export const EndedForEveryone = scene('endedForEveryone');
+export const Left = scene('leftCall');
+export const Disconnected = scene('callDisconnected');
+export const Failed = scene('failed');
+export const LoggedOff = scene('loggedOff');

@@ -138,6 +138,16 @@ export const Polling: Story = {
   },
 };
 
+export const ConnectingToDesk: Story = {
+  render: () => {
+    const actor = createActor(queueMachine, {
+      input: { api: scriptedApi({ answers: [waiting] }), desk: () => new Promise(() => {}) },
+    });
+    actor.start();
+    return html`<attune-queue .actor=${actor}></attune-queue>`;
+  },
+};
+
 export const LoadError: Story = { render: () => shown({ answers: ['fail'] }) };
 
 export const Admitting: Story = {

@@ -59,6 +59,9 @@ export class AttuneDeviceCheck extends LitElement {
   /** The LiveKit server's URL, for the default connection test. */
   @property({ attribute: 'livekit-url' }) livekitUrl: string | undefined;
 
+  /** STUN servers for the default connection test to tell UDP from TCP-only; without them it reports only the round trip. */
+  @property({ attribute: false }) iceServers: RTCIceServer[] | undefined;
+
   /** Whose recovery steps to show when access is blocked; defaults to the browser's own. */
   @property({ attribute: 'recovery-browser' }) recoveryBrowser: RecoveryBrowser | undefined;
 
@@ -77,7 +80,7 @@ export class AttuneDeviceCheck extends LitElement {
 
   private createDeviceCheck(): DeviceCheckActor {
     this.completedReported = false;
-    const probe = this.probe ?? (this.livekitUrl ? createHttpConnectionProbe(this.livekitUrl) : undefined);
+    const probe = this.probe ?? (this.livekitUrl ? createHttpConnectionProbe(this.livekitUrl, this.iceServers ? { iceServers: this.iceServers } : {}) : undefined);
     return createActor(deviceCheckMachine, {
       input: {
         ...(this.devices ? { devices: this.devices } : {}),

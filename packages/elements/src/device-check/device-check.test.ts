@@ -22,7 +22,7 @@ function syntheticStream(): MediaStream {
 }
 
 /** A port that lands the machine wherever a test needs: denied, busy, no device. */
-function scriptedDevices(options: { permission?: PermissionStatus | 'never'; openError?: AttuneError; list?: DeviceOption[] }): MediaDevicesPort {
+function scriptedDevices(options: { permission?: PermissionStatus | 'never'; openError?: AttuneError; openNever?: boolean; list?: DeviceOption[] }): MediaDevicesPort {
   const list = options.list ?? [
     { deviceId: 'cam-1', kind: 'videoinput', label: 'Front camera' },
     { deviceId: 'mic-1', kind: 'audioinput', label: 'Built-in microphone' },
@@ -31,6 +31,7 @@ function scriptedDevices(options: { permission?: PermissionStatus | 'never'; ope
     permission: () => (options.permission === 'never' ? new Promise(() => {}) : Promise.resolve(options.permission ?? 'granted')),
     enumerate: async () => list,
     open: async () => {
+      if (options.openNever) return new Promise<MediaStream>(() => {});
       if (options.openError) throw options.openError;
       return syntheticStream();
     },
@@ -92,6 +93,36 @@ describe('<attune-device-check> in every state', () => {
     const el = await fixture<AttuneDeviceCheck>(html`<attune-device-check .devices=${scriptedDevices({ permission: 'never' })}></attune-device-check>`);
     expect(state(el)).to.equal('checking-permissions');
     expect(shadow(el).querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible while the browser asks for access', async () => {
+    const el = await fixture<AttuneDeviceCheck>(html`<attune-device-check .devices=${scriptedDevices({ permission: 'prompt', openNever: true })}></attune-device-check>`);
+    await reach(el, 'permission-prompt');
+    button(el, 'Turn on camera and microphone')!.click();
+    await reach(el, 'requesting-access');
+    expect(button(el, 'Turn on camera and microphone')).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible while switching camera, and offers nothing to press twice', async () => {
+    const script: Parameters<typeof scriptedDevices>[0] = {
+      list: [
+        { deviceId: 'cam-1', kind: 'videoinput', label: 'Front camera' },
+        { deviceId: 'cam-2', kind: 'videoinput', label: 'USB camera' },
+        { deviceId: 'mic-1', kind: 'audioinput', label: 'Built-in microphone' },
+      ],
+    };
+    const el = await fixture<AttuneDeviceCheck>(html`<attune-device-check .devices=${scriptedDevices(script)}></attune-device-check>`);
+    await reach(el, 'ready');
+    // The second camera takes its time to open, so the switching screen stays put.
+    script.openNever = true;
+    const select = shadow(el).querySelector<HTMLSelectElement>('#choose-camera')!;
+    select.value = 'cam-2';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part="preview-placeholder"]')?.textContent).to.contain('Switching device');
+    expect(button(el, 'Continue')!.disabled).to.equal(true);
     await expect(el).to.be.accessible();
   });
 

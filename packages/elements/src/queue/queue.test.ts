@@ -102,11 +102,12 @@ describe('<attune-queue>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('admits with the entry’s identity and fires attune-admitted', async () => {
+  it('admits with the entry’s identity from the keyboard and fires attune-admitted', async () => {
     const api = new FakeVisitApi([entry('a', 'Alex Doe', 5)]);
     const el = await showQueue(api);
     const admitted = oneEvent(el, 'attune-admitted');
-    buttonNamed(el, 'Admit Alex Doe')!.click();
+    buttonNamed(el, 'Admit Alex Doe')!.focus();
+    await sendKeys({ press: 'Enter' });
     const { detail } = await admitted;
     expect(detail).to.deep.equal({ appointmentId: 'appt-a', identity: 'a' });
     expect(api.calls).to.include('admit appt-a a');

@@ -14,6 +14,8 @@ export interface QueueInput {
   pollIntervalMs?: number;
   /** How often wait times move on. */
   clockIntervalMs?: number;
+  /** How long to poll before trying the desk room again. */
+  deskRetryMs?: number;
   now?: () => number;
 }
 
@@ -28,6 +30,7 @@ export interface QueueContext {
   desk: DeskConnector | undefined;
   pollIntervalMs: number;
   clockIntervalMs: number;
+  deskRetryMs: number;
   now: () => number;
   /** Sorted: risk flags first, then arrival. */
   entries: QueueEntry[];
@@ -147,6 +150,9 @@ export const queueMachine = setup({
       );
     }),
   },
+  delays: {
+    deskRetry: ({ context }) => context.deskRetryMs,
+  },
   guards: {
     canLinkDesk: ({ context }) => context.desk !== undefined && typeof context.api.joinDesk === 'function',
     // An admitted patient is in the visit already: nothing more to do for them from the queue.
@@ -185,6 +191,7 @@ export const queueMachine = setup({
       desk: input.desk,
       pollIntervalMs: input.pollIntervalMs ?? 15_000,
       clockIntervalMs: input.clockIntervalMs ?? 15_000,
+      deskRetryMs: input.deskRetryMs ?? 60_000,
       now,
       entries: [],
       currentTime: now(),
@@ -320,6 +327,8 @@ export const queueMachine = setup({
             src: 'ticker',
             input: ({ context }) => ({ intervalMs: context.pollIntervalMs, event: { type: 'QUEUE_CHANGED' } as const }),
           },
+          // A dropped desk link is often a passing network fault: try for live updates again now and then.
+          after: { deskRetry: { target: 'linking', guard: 'canLinkDesk' } },
         },
       },
     },

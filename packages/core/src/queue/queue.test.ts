@@ -228,6 +228,18 @@ describe('queue machine', () => {
     actor.stop();
   });
 
+  it('tries the desk room again after a while of polling, and goes live when it answers', async () => {
+    const api = new FakeVisitApi();
+    const desk = new FakeDesk();
+    desk.refuse = true;
+    const { actor, view } = startQueue(api, { desk: desk.connector, deskRetryMs: 20 });
+    await waitFor(actor, (s) => s.matches({ desk: 'polling' }));
+    desk.refuse = false;
+    await waitFor(actor, (s) => s.matches({ desk: { linking: 'connected' } }));
+    assert.equal(view().freshness, 'live');
+    actor.stop();
+  });
+
   it('keeps the list it has when a refresh fails, and says so', async () => {
     const api = new FakeVisitApi();
     const desk = new FakeDesk();

@@ -1,3 +1,5 @@
+export {};
+
 // The physical floor: the same questions as plain HTML, built into a string and set by one
 // innerHTML assignment, with no framework, validation, state or accessibility work beyond labels.
 type Item = { linkId: string; type: string; text?: string; item?: Item[]; answerOption?: Array<{ valueCoding?: { code?: string; display?: string } }> };

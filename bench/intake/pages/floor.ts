@@ -1,7 +1,7 @@
-export {};
-
 // The physical floor: the same questions as plain HTML, built into a string and set by one
 // innerHTML assignment, with no framework, validation, state or accessibility work beyond labels.
+export {};
+
 type Item = { linkId: string; type: string; text?: string; item?: Item[]; answerOption?: Array<{ valueCoding?: { code?: string; display?: string } }> };
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

@@ -91,6 +91,54 @@ describe('the visit through <attune-session> (real reference server, real liveki
     return clinician;
   }
 
+  // The demo clinic has two visits: leaving and the security check keep visit 1 open for the full
+  // visit, which ends it; visit 2 ends in a denial.
+  it('lets the patient leave while waiting, and the queue drops them', async () => {
+    try {
+      const clinician = await openSession('clinician', 'demo-visit-1', 'clinician', 'clinician-1');
+      const patient = await openSession('patient', 'demo-visit-1', 'patient', 'patient-1');
+      await knock(patient);
+      await waitingIdentity(clinician, 'demo-visit-1');
+      await patient.page.getByRole('button', { name: 'Leave the waiting room' }).click();
+      await waitForView(patient, 'waiting-room:left');
+      await waitFor(
+        'the queue to drop the patient who left',
+        () => queue(clinician),
+        (list) => !list.some((entry) => entry.appointmentId === 'demo-visit-1' && entry.state === 'waiting'),
+      );
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('gives the clinician nothing from a waiting patient who publishes straight through livekit-client', async () => {
+    try {
+      const clinician = await clinicianInCall('demo-visit-1');
+      const patientToken = await stack.login('patient-1');
+      const join = await stack.join('demo-visit-1', patientToken);
+      const context = await newMediaContext(browser);
+      opened.push({ name: 'raw patient', context, page: await context.newPage(), hostToken: patientToken });
+      const page = opened.at(-1)!.page;
+      await page.goto(rawRoomPage.pageUrl);
+      await page.evaluate((options) => window.e2eeRoom.join(options), { url: join.livekitUrl, token: join.token, e2eeKey: join.e2eeKey });
+      assert.equal(await page.evaluate(() => window.e2eeRoom.canPublish()), false);
+      // Going around the elements: ask livekit-client to publish camera and microphone anyway.
+      const attempt = await page.evaluate(() =>
+        window.e2eeRoom.publish().then(
+          () => 'resolved',
+          (error: unknown) => `rejected: ${String(error)}`,
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const tiles = await clinician.page.evaluate(() => window.sessionProbe.remoteVideoTiles());
+      const frames = await clinician.page.evaluate(() => window.sessionProbe.remoteVideoFrames());
+      assert.equal(frames, null, `the clinician shows video from a waiting patient (publish ${attempt}, ${tiles} tiles)`);
+      assert.equal(tiles, 0, 'a patient in the lobby has no place in the call');
+    } finally {
+      await closeAll();
+    }
+  });
+
   it('knock → admitted by the clinician → both see each other’s video → the clinician ends it → both see the end', async () => {
     try {
       const clinician = await clinicianInCall('demo-visit-1');
@@ -160,50 +208,4 @@ describe('the visit through <attune-session> (real reference server, real liveki
     }
   });
 
-  it('lets the patient leave while waiting, and the queue drops them', async () => {
-    try {
-      const clinician = await openSession('clinician', 'demo-visit-1', 'clinician', 'clinician-1');
-      const patient = await openSession('patient', 'demo-visit-1', 'patient', 'patient-1');
-      await knock(patient);
-      await waitingIdentity(clinician, 'demo-visit-1');
-      await patient.page.getByRole('button', { name: 'Leave the waiting room' }).click();
-      await waitForView(patient, 'waiting-room:left');
-      await waitFor(
-        'the queue to drop the patient who left',
-        () => queue(clinician),
-        (list) => !list.some((entry) => entry.appointmentId === 'demo-visit-1' && entry.state === 'waiting'),
-      );
-    } finally {
-      await closeAll();
-    }
-  });
-
-  it('gives the clinician nothing from a waiting patient who publishes straight through livekit-client', async () => {
-    try {
-      // demo-visit-2 was denied above; a fresh visit would be cleaner, but the demo has two. Use visit 1 again.
-      const clinician = await clinicianInCall('demo-visit-1');
-      const patientToken = await stack.login('patient-1');
-      const join = await stack.join('demo-visit-1', patientToken);
-      const context = await newMediaContext(browser);
-      opened.push({ name: 'raw patient', context, page: await context.newPage(), hostToken: patientToken });
-      const page = opened.at(-1)!.page;
-      await page.goto(rawRoomPage.pageUrl);
-      await page.evaluate((options) => window.e2eeRoom.join(options), { url: join.livekitUrl, token: join.token, e2eeKey: join.e2eeKey });
-      assert.equal(await page.evaluate(() => window.e2eeRoom.canPublish()), false);
-      // Going around the elements: ask livekit-client to publish camera and microphone anyway.
-      const attempt = await page.evaluate(() =>
-        window.e2eeRoom.publish().then(
-          () => 'resolved',
-          (error: unknown) => `rejected: ${String(error)}`,
-        ),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-      const tiles = await clinician.page.evaluate(() => window.sessionProbe.remoteVideoTiles());
-      const frames = await clinician.page.evaluate(() => window.sessionProbe.remoteVideoFrames());
-      assert.equal(frames, null, `the clinician shows video from a waiting patient (publish ${attempt}, ${tiles} tiles)`);
-      assert.equal(tiles, 0, 'a patient in the lobby has no place in the call');
-    } finally {
-      await closeAll();
-    }
-  });
 });

@@ -1,0 +1,168 @@
+// The same faults as reliability.e2e.test.ts, met by Attune itself: patient and clinician each run
+// `<attune-session>` (the visit machine, the waiting room and the call, with livekit-client under
+// them) against the reference server and a livekit-server in its own network namespace. What the
+// test reads is what a person sees: the session's screen, the call's banners and the frames the
+// remote video element shows, all from the shadow DOM.
+//
+// Level: the real elements (<attune-session> → <attune-waiting-room> / <attune-video-call>).
+import assert from 'node:assert/strict';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLivekitInNetns, type NetnsLivekit } from '../scripts/services/netns.mjs';
+import { launchBrowser, newMediaContext } from './support/browser.js';
+import { waitForCountToGrow } from './support/decoding-progress.js';
+import { serveFixturePage, type FixturePageServer } from './support/fixture-pages.js';
+import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { waitFor } from './support/wait.js';
+
+const cutSeconds = 10;
+
+interface SessionSide {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+describe('<attune-session> on a link that fails (livekit-server in a network namespace)', () => {
+  let livekit: NetnsLivekit;
+  let stack: VisitStack;
+  let fixture: FixturePageServer;
+  let browser: Browser;
+
+  before(async () => {
+    livekit = await startLivekitInNetns();
+    [stack, fixture, browser] = await Promise.all([startVisitStack({ livekit }), serveFixturePage('reliability-session'), launchBrowser()]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([fixture?.close(), stack?.stop()]);
+    await livekit?.stop();
+  });
+
+  async function openSession(name: string, appointment: string, role: 'patient' | 'clinician', hostToken: string): Promise<SessionSide> {
+    const context = await newMediaContext(browser);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`[${name} page] ${error.message}`));
+    const settings = new URLSearchParams({ appointment, role, server: stack.serverUrl, token: hostToken });
+    await page.goto(`${fixture.pageUrl}?${settings}`);
+    return { name, context, page };
+  }
+
+  const screenAndView = (side: SessionSide) => side.page.evaluate(() => `${window.sessionProbe.screen()}:${window.sessionProbe.view()}`);
+  const remoteFrames = (side: SessionSide) => () => side.page.evaluate(() => window.sessionProbe.remoteVideoFrames());
+
+  async function waitForView(side: SessionSide, expected: string, timeoutMs = 30_000) {
+    await waitFor(`the ${side.name}'s session to show ${expected}`, () => screenAndView(side), (seen) => seen === expected, { timeoutMs });
+  }
+
+  /** Clinician and patient in the call through the elements: the clinician joins, the patient knocks and is admitted. */
+  async function startCall(appointment: string, patientUser: string) {
+    const startedAt = Date.now();
+    const [patientToken, clinicianToken] = await Promise.all([stack.login(patientUser), stack.login('clinician-1')]);
+    const clinician = await openSession('clinician', appointment, 'clinician', clinicianToken);
+    await clinician.page.getByRole('button', { name: 'Join the visit' }).click();
+    await waitForView(clinician, 'call:inCall');
+
+    const patient = await openSession('patient', appointment, 'patient', patientToken);
+    await patient.page.getByRole('button', { name: 'Let my clinician know I am here' }).click();
+    await waitForView(patient, 'waiting-room:waiting');
+    // The clinician's queue would show this; the server gives every join of one user the same identity.
+    const { identity } = await stack.join(appointment, patientToken);
+    const admitted = await stack.post(`/visits/${appointment}/admit`, clinicianToken, { identity });
+    assert.ok(admitted.status >= 200 && admitted.status < 300, `admit answered ${admitted.status}: ${JSON.stringify(admitted.body)}`);
+    await waitForView(patient, 'call:inCall');
+
+    for (const side of [patient, clinician]) await waitForRemoteVideo(side, startedAt, 15);
+    return { patient, clinician };
+  }
+
+  const seconds = (at: number, since: number) => `${((at - since) / 1000).toFixed(1)}s`;
+
+  /** What the person at `side` saw since `since`: banners and views in order, for diagnostics and failure messages. */
+  async function story(side: SessionSide, since: number): Promise<string> {
+    const [banners, views] = await Promise.all([
+      side.page.evaluate(() => window.sessionProbe.bannerHistory()),
+      side.page.evaluate(() => window.sessionProbe.viewHistory()),
+    ]);
+    return [
+      ...banners.filter((entry) => entry.at >= since).map((entry) => ({ at: entry.at, what: `banner "${entry.text}"` })),
+      ...views.filter((entry) => entry.at >= since).map((entry) => ({ at: entry.at, what: `view ${entry.view}` })),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .map((entry) => `${seconds(entry.at, since)} ${entry.what}`)
+      .join(', ');
+  }
+
+  /** Like waitForCountToGrow on the remote video, but a failure says what the person saw meanwhile. */
+  async function waitForRemoteVideo(side: SessionSide, since: number, by: number) {
+    try {
+      await waitForCountToGrow(`frames of remote video shown at the ${side.name}`, remoteFrames(side), { by });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}. What the ${side.name} saw (seconds from the start): ${await story(side, since)}`);
+    }
+  }
+
+  it(`shows reconnecting after LiveKit's link was cut for ${cutSeconds} s, then shows video again without user action`, async (t: TestContext) => {
+    const { patient, clinician } = await startCall('demo-visit-1', 'patient-1');
+    const sides = [patient, clinician];
+
+    const cutAt = Date.now();
+    livekit.cutLink();
+    try {
+      // The cut must reach the media, or "it came back" would prove nothing: the remote pictures freeze.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const framesEarlyInCut = await Promise.all(sides.map((side) => remoteFrames(side)()));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, cutAt + cutSeconds * 1000 - 500 - Date.now())));
+      const framesLateInCut = await Promise.all(sides.map((side) => remoteFrames(side)()));
+      sides.forEach((side, index) => {
+        assert.equal(framesLateInCut[index], framesEarlyInCut[index], `the ${side.name} kept receiving video through a cut link`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, cutAt + cutSeconds * 1000 - Date.now())));
+    } finally {
+      livekit.restoreLink();
+    }
+    t.diagnostic(`link down for ${seconds(Date.now(), cutAt)}`);
+
+    // From here on the test only watches: no click, no reload.
+    for (const side of sides) {
+      const banners = await waitFor(
+        `the ${side.name}'s call to show "Reconnecting…", then "Connected again."`,
+        () => side.page.evaluate(() => window.sessionProbe.bannerHistory()),
+        (history) => {
+          const since = history.filter((entry) => entry.at >= cutAt);
+          const reconnecting = since.findIndex((entry) => entry.text.startsWith('Reconnecting'));
+          return reconnecting >= 0 && since.slice(reconnecting).some((entry) => entry.text === 'Connected again.');
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      assert.ok(banners.length > 0);
+      await waitForRemoteVideo(side, cutAt, 30);
+      const seen = await story(side, cutAt);
+      t.diagnostic(`${side.name} (seconds after the cut): ${seen}`);
+      const views = await side.page.evaluate(() => window.sessionProbe.viewHistory());
+      assert.ok(!views.some((entry) => entry.at >= cutAt && entry.view !== 'call:inCall'), `the ${side.name}'s call left the call view: ${seen}`);
+      assert.equal(await screenAndView(side), 'call:inCall');
+    }
+
+    await Promise.all(sides.map((side) => side.context.close()));
+  });
+
+  it('takes a patient who reloads the page mid-call back into the same visit without a second admission', async () => {
+    const { patient, clinician } = await startCall('demo-visit-2', 'patient-2');
+
+    const reloadedAt = Date.now();
+    await patient.page.reload();
+    await waitForView(patient, 'waiting-room:ready');
+    // Back on the page, the patient says they are here, as on arrival; nobody admits them again.
+    await patient.page.getByRole('button', { name: 'Let my clinician know I am here' }).click();
+    await waitForView(patient, 'call:inCall');
+
+    await waitForRemoteVideo(patient, reloadedAt, 30);
+    await waitForRemoteVideo(clinician, reloadedAt, 30);
+    const tiles = await clinician.page.evaluate(() => window.sessionProbe.remoteVideoTiles());
+    assert.equal(tiles, 1, 'the clinician must see the patient once, not a stale participant next to the new one');
+
+    await Promise.all([patient.context.close(), clinician.context.close()]);
+  });
+});

@@ -134,6 +134,7 @@ describe('intake form end to end', () => {
     await context.setOffline(true);
     await page.locator('attune-intake-form [part="actions"] button', { hasText: 'Submit' }).click();
     await waitFor('the offline notice', formState, (state) => state === 'offline-queued');
+    assert.equal(await page.locator('attune-intake-form [part="crisis"] a').first().getAttribute('href'), 'tel:988', 'crisis resources do not wait for the network');
 
     await context.setOffline(false);
     await waitFor('the submit', formState, (state) => state === 'submitted', { timeoutMs: 15_000 });

@@ -214,7 +214,7 @@ export function connectIntakeForm(snapshot: IntakeFormSnapshot, send: (event: In
   const page = model?.pages[context.pageIndex];
   const pageCount = model?.pages.length ?? 0;
   const submitted = context.submitted;
-  const riskFlags = submitted?.riskFlags ?? [];
+  const riskFlags = submitted?.riskFlags ?? (state === 'offline-queued' ? context.pendingRiskFlags : []);
 
   const chooseOption = (linkId: string, key: string, checked: boolean) => {
     const item = model?.byLinkId.get(linkId);

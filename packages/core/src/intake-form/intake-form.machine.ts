@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromPromise, not, setup } from 'xstate';
 import { AttuneError, toAttuneError } from '../errors.js';
-import { crisisResources, type CrisisResource } from '../instruments/safety.js';
-import type { Records, Vault } from '../ports.js';
+import { assessRisk, crisisResources, type CrisisResource } from '../instruments/safety.js';
+import type { Records, RiskFlag, Vault } from '../ports.js';
 import { buildQuestionnaireResponse } from '../fhir/response-builder.js';
 import { parseAnswerText, validateAnswers, type AnswerProblem } from '../questionnaire/answer-validation.js';
 import { enabledLinkIds } from '../questionnaire/enable-when.js';
@@ -60,6 +60,8 @@ export interface IntakeFormContext {
   resumed: boolean;
   online: boolean;
   pendingResponse: QuestionnaireResponse | undefined;
+  /** Risk flags of the response being sent, known before any network: an offline patient sees crisis resources too. */
+  pendingRiskFlags: RiskFlag[];
   submitted: SubmittedIntake | undefined;
   crisisResources: CrisisResource[];
   error: AttuneError | undefined;
@@ -257,17 +259,17 @@ export const intakeFormMachine = setup({
         context.input.vault.delete(intakeDraftStore, draftId(context.model, context.input.subject)).catch(() => undefined);
       }
     },
-    buildResponse: assign(({ context }) => ({
-      pendingResponse: context.model
-        ? buildQuestionnaireResponse(context.model, context.answers, context.enabled, {
-            status: 'completed',
-            identifier: context.identifier,
-            authored: context.input.now?.() ?? new Date().toISOString(),
-            ...(context.input.subject ? { subject: context.input.subject } : {}),
-            ...(context.input.author ? { author: context.input.author } : {}),
-          })
-        : undefined,
-    })),
+    buildResponse: assign(({ context }) => {
+      if (!context.model) return { pendingResponse: undefined, pendingRiskFlags: [] };
+      const response = buildQuestionnaireResponse(context.model, context.answers, context.enabled, {
+        status: 'completed',
+        identifier: context.identifier,
+        authored: context.input.now?.() ?? new Date().toISOString(),
+        ...(context.input.subject ? { subject: context.input.subject } : {}),
+        ...(context.input.author ? { author: context.input.author } : {}),
+      });
+      return { pendingResponse: response, pendingRiskFlags: assessRisk(response) };
+    }),
     showProblems: assign({ showProblems: true }),
     // A submit with problems on another page takes the patient to the first of them.
     goToFirstProblem: assign(({ context }) => {
@@ -296,6 +298,7 @@ export const intakeFormMachine = setup({
     resumed: false,
     online: input.online ?? true,
     pendingResponse: undefined,
+    pendingRiskFlags: [],
     submitted: undefined,
     crisisResources: crisisResources(input.crisisResources),
     error: undefined,

@@ -219,6 +219,16 @@ describe('the intake form machine', () => {
     assert.deepEqual(await vault.list('intake-outbox'), []);
   });
 
+  it('shows crisis resources at once when a response with a risk flag is queued offline', async () => {
+    const { actor } = await start({ questionnaire: phq9, online: false });
+    for (const [linkId, coding] of Object.entries(phq9Answers(1))) view(actor).answer(linkId, [{ valueCoding: coding }]);
+    view(actor).submit();
+    await waitFor(actor, (s) => s.matches({ offlineQueued: 'waiting' }));
+    assert.equal(view(actor).state, 'offline-queued');
+    assert.deepEqual(view(actor).riskFlags.map((flag) => flag.code), ['phq9-item9']);
+    assert.equal(view(actor).showCrisisResources, true);
+  });
+
   it('falls back to the outbox when the network drops during submit', async () => {
     const { actor, records } = await start({ questionnaire: twoQuestions });
     view(actor).enterText('a', 'Ada');

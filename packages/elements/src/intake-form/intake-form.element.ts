@@ -150,7 +150,7 @@ export class AttuneIntakeForm extends LitElement {
   }
 
   protected override updated(): void {
-    const view = this.view;
+    const view = this.rendered;
     if (!view) return;
     if (view.state !== this.reportedState) {
       this.reportedState = view.state;
@@ -208,6 +208,7 @@ export class AttuneIntakeForm extends LitElement {
           <div part="notice" role="status">
             <p>${msg('You are offline. Your answers are saved securely on this device and will be sent as soon as you are back online.', { id: 'intake.offline-queued' })}</p>
           </div>
+          ${this.renderCrisis(view)}
           <div part="actions"><button part="button" @click=${view.retry}>${msg('Try sending now', { id: 'intake.send-now' })}</button></div>`;
       case 'submitted':
         return this.renderSubmitted(view);
@@ -252,17 +253,19 @@ export class AttuneIntakeForm extends LitElement {
 
   private renderSubmitted(view: IntakeFormView): TemplateResult {
     return html`<h2 part="heading" tabindex="-1">${msg('Thank you. Your answers were sent.', { id: 'intake.submitted' })}</h2>
-      ${view.showCrisisResources
-        ? html`<section part="crisis" role="alert" aria-labelledby="crisis-heading">
-            <h3 id="crisis-heading">${msg('You do not have to go through this alone. Help is available right now.', { id: 'intake.crisis.heading' })}</h3>
-            <p>${msg('Your clinician will see your answers. If you are thinking about harming yourself, please reach out now:', { id: 'intake.crisis.lead' })}</p>
-            <ul>
-              ${view.crisisResources.map(
-                (resource) => html`<li><a href=${resource.href}>${crisisName(resource)}</a>: ${crisisContact(resource)}</li>`,
-              )}
-            </ul>
-          </section>`
-        : nothing}`;
+      ${this.renderCrisis(view)}`;
+  }
+
+  /** Shown whenever the answers raised a risk flag: after submitting, and already while queued offline. */
+  private renderCrisis(view: IntakeFormView): TemplateResult | typeof nothing {
+    if (!view.showCrisisResources) return nothing;
+    return html`<section part="crisis" role="alert" aria-labelledby="crisis-heading">
+      <h3 id="crisis-heading">${msg('You do not have to go through this alone. Help is available right now.', { id: 'intake.crisis.heading' })}</h3>
+      <p>${msg('Your clinician will see your answers. If you are thinking about harming yourself, please reach out now:', { id: 'intake.crisis.lead' })}</p>
+      <ul>
+        ${view.crisisResources.map((resource) => html`<li><a href=${resource.href}>${crisisName(resource)}</a>: ${crisisContact(resource)}</li>`)}
+      </ul>
+    </section>`;
   }
 
   private renderForm(view: IntakeFormView): TemplateResult {

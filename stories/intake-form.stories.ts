@@ -143,6 +143,15 @@ export const OfflineQueued: Story = {
     }),
 };
 
+export const OfflineQueuedWithRiskFlag: Story = {
+  render: () =>
+    shown({ questionnaire: phq9, online: false }, async (actor) => {
+      await ready(actor);
+      answerPhq9(actor, 1);
+      actor.send({ type: 'SUBMIT' });
+    }),
+};
+
 export const Submitted: Story = {
   render: () =>
     shown({ questionnaire: phq9 }, async (actor) => {

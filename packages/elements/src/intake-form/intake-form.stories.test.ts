@@ -13,6 +13,7 @@ const expected: Record<string, string> = {
   Submitting: 'submitting',
   SubmitFailed: 'submit-failed',
   OfflineQueued: 'offline-queued',
+  OfflineQueuedWithRiskFlag: 'offline-queued',
   Submitted: 'submitted',
   SubmittedWithRiskFlag: 'submitted',
   UnsupportedFeatureNotice: 'unsupported',
@@ -38,9 +39,11 @@ describe('intake form stories', () => {
     });
   }
 
-  it('SubmittedWithRiskFlag shows crisis resources; Submitted does not', async () => {
-    const flagged = await fixture((stories.SubmittedWithRiskFlag as { render: () => TemplateResult }).render());
-    await waitUntil(() => flagged.shadowRoot!.querySelector('[part="crisis"]'));
+  it('SubmittedWithRiskFlag and OfflineQueuedWithRiskFlag show crisis resources; Submitted does not', async () => {
+    for (const story of [stories.SubmittedWithRiskFlag, stories.OfflineQueuedWithRiskFlag]) {
+      const flagged = await fixture((story as { render: () => TemplateResult }).render());
+      await waitUntil(() => flagged.shadowRoot!.querySelector('[part="crisis"]'));
+    }
     const calm = await fixture((stories.Submitted as { render: () => TemplateResult }).render());
     await waitUntil(() => calm.shadowRoot!.querySelector('[part="base"]')?.getAttribute('data-state') === 'submitted');
     expect(calm.shadowRoot!.querySelector('[part="crisis"]')).to.equal(null);

@@ -431,4 +431,61 @@ describe('arbitrary questionnaires', () => {
       { numRuns: 400 },
     );
   });
+
+  // Well-formed questionnaires: unique linkIds, known types, enableWhen pointing only at earlier questions.
+  const wellFormed = fc
+    .array(
+      fc.record({
+        type: fc.constantFrom('group', 'display', 'boolean', 'integer', 'string', 'choice'),
+        parent: fc.nat(),
+        gate: fc.option(fc.nat(), { nil: undefined }),
+        operator: fc.constantFrom('exists', '=', '!=', '>', '<', '>=', '<='),
+        required: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 25 },
+    )
+    .map((specs) => {
+      const root: QuestionnaireItem[] = [];
+      const groups: QuestionnaireItem[] = [];
+      const questions: QuestionnaireItem[] = [];
+      specs.forEach((spec, index) => {
+        const item: QuestionnaireItem = { linkId: `i${index}`, type: spec.type as QuestionnaireItem['type'], text: `Item ${index}`, required: spec.required };
+        if (spec.type === 'choice') item.answerOption = [{ valueString: 'x' }, { valueString: 'y' }];
+        const target = spec.gate === undefined ? undefined : questions[spec.gate % Math.max(1, questions.length)];
+        if (target) {
+          const answer = target.type === 'boolean' ? { answerBoolean: true } : target.type === 'integer' ? { answerInteger: 1 } : { answerString: 'x' };
+          item.enableWhen = [spec.operator === 'exists' ? { question: target.linkId, operator: 'exists', answerBoolean: true } : { question: target.linkId, operator: spec.operator, ...answer }];
+        }
+        const parent = groups.length ? groups[spec.parent % (groups.length + 1)] : undefined;
+        if (parent) (parent.item ??= []).push(item);
+        else root.push(item);
+        if (spec.type === 'group') groups.push(item);
+        else if (spec.type !== 'display') questions.push(item);
+      });
+      return questionnaire(root);
+    });
+
+  it('builds a response from well-formed questionnaires holding only enabled questions that exist', () => {
+    fc.assert(
+      fc.property(wellFormed, fc.dictionary(fc.constantFrom(...Array.from({ length: 25 }, (_, i) => `i${i}`)), fc.constantFrom([{ valueBoolean: true }], [{ valueInteger: 1 }], [{ valueString: 'x' }], [])), (q, answers) => {
+        const check = validateQuestionnaire(q);
+        assert.equal(check.ok, true, JSON.stringify(check.problems));
+        const model = buildFormModel(q);
+        const enabled = enabledLinkIds(model, answers);
+        validateAnswers(model, answers, enabled);
+        const response = buildQuestionnaireResponse(model, answers, enabled, { status: 'in-progress' });
+        const walk = (items: typeof response.item = []): void => {
+          for (const item of items) {
+            const formItem = model.byLinkId.get(item.linkId);
+            assert.ok(formItem, item.linkId);
+            assert.ok(enabled.has(item.linkId));
+            assert.notEqual(formItem.type, 'display');
+            walk(item.item);
+          }
+        };
+        walk(response.item);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -87,6 +87,10 @@ type Loaded =
 
 const identifierSystem = 'urn:ietf:rfc:3986';
 
+function newIdentifier(input: IntakeFormInput): Identifier {
+  return { system: identifierSystem, value: `urn:uuid:${input.newIdentifier?.() ?? crypto.randomUUID()}` };
+}
+
 function draftId(model: FormModel, subject: Reference | undefined): string {
   return `${model.canonical ?? model.title}::${subject?.reference ?? 'self'}`;
 }
@@ -293,7 +297,7 @@ export const intakeFormMachine = setup({
     answerProblems: [],
     showProblems: false,
     pageIndex: 0,
-    identifier: { system: identifierSystem, value: `urn:uuid:${input.newIdentifier?.() ?? crypto.randomUUID()}` },
+    identifier: newIdentifier(input),
     draftSavedAt: undefined,
     resumed: false,
     online: input.online ?? true,
@@ -319,6 +323,12 @@ export const intakeFormMachine = setup({
         questionnaireProblems: [],
         showProblems: false,
         pageIndex: 0,
+        // A new form is a new response: reusing the identifier would make If-None-Exist return the old one.
+        identifier: newIdentifier(context.input),
+        resumed: false,
+        draftSavedAt: undefined,
+        pendingResponse: undefined,
+        pendingRiskFlags: [],
         submitted: undefined,
         error: undefined,
       })),

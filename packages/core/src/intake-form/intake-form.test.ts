@@ -285,6 +285,21 @@ describe('the intake form machine', () => {
     assert.equal(view(actor).page.index, 1, 'submit takes the patient to the page with the first problem');
   });
 
+  it('gives a newly loaded form a new response identifier, so its submit is not mistaken for the last one', async () => {
+    const { actor, records } = await start({ questionnaire: twoQuestions });
+    view(actor).enterText('a', 'Ada');
+    view(actor).enterText('b', '3');
+    view(actor).submit();
+    await settle(actor);
+    actor.send({ type: 'LOAD', questionnaire: phq9 });
+    await settle(actor);
+    for (const [linkId, coding] of Object.entries(phq9Answers(0))) view(actor).answer(linkId, [{ valueCoding: coding }]);
+    view(actor).submit();
+    await settle(actor);
+    assert.equal(view(actor).response?.questionnaire, `${phq9.url}|${phq9.version}`);
+    assert.equal(records.resources.filter((r) => r.resourceType === 'QuestionnaireResponse').length, 2);
+  });
+
   it('ignores answers to read-only and calculated items', async () => {
     const { actor } = await start({ questionnaire: { ...twoQuestions, item: [...twoQuestions.item!, { linkId: 'ro', type: 'string', readOnly: true, initial: [{ valueString: 'fixed' }] }] } });
     view(actor).enterText('ro', 'changed');

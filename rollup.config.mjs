@@ -2,7 +2,7 @@
 // Each package builds to ESM under dist/ with its module structure kept (preserveModules), so the
 // per-element `define.js` files stay separate entry points and the root entry stays side-effect free.
 // Dependencies stay external: a host app's bundler dedupes lit, xstate and livekit-client.
-import { readdirSync, existsSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -11,13 +11,15 @@ if (!pkg) throw new Error('Set PKG (core, elements, server or react): rollup -c 
 const root = resolve(import.meta.dirname, 'packages', pkg);
 const src = join(root, 'src');
 
-function entries() {
-  const inputs = [join(src, existsSync(join(src, 'index.ts')) ? 'index.ts' : 'index.tsx')];
-  for (const name of readdirSync(src)) {
-    const dir = join(src, name);
-    if (statSync(dir).isDirectory() && existsSync(join(dir, 'define.ts'))) inputs.push(join(dir, 'define.ts'));
+// Every module of the package is an entry: `"./*.js"` exports make any of them importable, and the
+// per-element `define.ts` files must stay separate so the root entry has no side effects.
+function entries(dir = src) {
+  const inputs = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) inputs.push(...entries(path));
+    else if (/\.tsx?$/.test(name) && !/\.(test|test-support|stories)\.tsx?$/.test(name) && !name.endsWith('.d.ts')) inputs.push(path);
   }
-  if (existsSync(join(src, 'cli.ts'))) inputs.push(join(src, 'cli.ts'));
   return inputs;
 }
 

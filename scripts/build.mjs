@@ -12,4 +12,5 @@ function run(command, args) {
 }
 
 run('npx', ['--no-install', 'lerna', 'run', 'build', '--concurrency', '1', '--loglevel', 'warn']);
-run('npx', ['--no-install', 'tsc', '-b']);
+// Declarations for the packages only; tests, stories and benchmarks are type-checked by `npm test`.
+run('npx', ['--no-install', 'tsc', '-b', 'packages/core', 'packages/elements', 'packages/server', 'packages/react']);

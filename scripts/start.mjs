@@ -34,7 +34,7 @@ try {
   const livekit = await startLivekit({ webhookUrl: `${serverUrl}/livekit/webhook` });
 
   step('starting the reference server on .attune/attune.db');
-  spawnTracked(
+  const server = spawnTracked(
     process.execPath,
     [
       resolve(root, 'packages/server/dist/cli.js'),
@@ -57,11 +57,11 @@ try {
       },
     },
   );
-  await waitForHttp(`${serverUrl}/health`, { timeoutMs: 20_000 });
+  await waitForHttp(`${serverUrl}/health`, { timeoutMs: 60_000, child: server });
 
   step('bundling the demo clinic');
   await buildClinic();
-  await serveClinic({ host, port: clinicPort, serverUrl });
+  await serveClinic({ host, port: clinicPort, serverUrl, livekitUrl: livekit.url });
 
   console.log(`
   Attune demo clinic is running.

@@ -1,13 +1,21 @@
 import { createHttpVisitApi } from '@attune/core';
 
+export interface ClinicConfig {
+  serverUrl: string;
+  livekitUrl: string;
+}
+
+export async function clinicConfig(): Promise<ClinicConfig> {
+  return (await (await fetch('/config.json')).json()) as ClinicConfig;
+}
+
 /**
  * The demo's stand-in for a practice's own login: it asks the reference server's dev login (on only
  * in dev mode) for a host-signed JWT. A real host app signs that JWT on its own backend.
  */
-export async function demoVisitApi(user: string) {
-  const { serverUrl } = (await (await fetch('/config.json')).json()) as { serverUrl: string };
+export function demoLogin(serverUrl: string, user: string): () => Promise<string> {
   let hostToken: string | undefined;
-  const getHostToken = async () => {
+  return async () => {
     if (!hostToken) {
       const response = await fetch(`${serverUrl}/dev/login`, {
         method: 'POST',
@@ -19,7 +27,10 @@ export async function demoVisitApi(user: string) {
     }
     return hostToken;
   };
-  return createHttpVisitApi({ baseUrl: serverUrl, getHostToken });
+}
+
+export function demoVisitApi(config: ClinicConfig, user: string) {
+  return createHttpVisitApi({ baseUrl: config.serverUrl, getHostToken: demoLogin(config.serverUrl, user) });
 }
 
 /** The livekit-client E2EE worker, bundled next to the page, handed to the elements by the host. */

@@ -36,13 +36,13 @@ export async function buildClinic() {
   });
 }
 
-/** Serves the pages, the bundles, and `/config.json` telling the pages where the reference server is. */
-export function serveClinic({ host, port, serverUrl }) {
+/** Serves the pages, the bundles, and `/config.json` telling the pages where the reference server and LiveKit are. */
+export function serveClinic({ host, port, serverUrl, livekitUrl }) {
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', `http://${host}`);
     if (url.pathname === '/config.json') {
       response.writeHead(200, { 'content-type': types['.json'], 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ serverUrl }));
+      response.end(JSON.stringify({ serverUrl, livekitUrl }));
       return;
     }
     const path = url.pathname === '/' ? '/index.html' : url.pathname;

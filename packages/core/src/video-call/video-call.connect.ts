@@ -42,7 +42,7 @@ export interface VideoCallViewModel {
   audioOnly: boolean;
   /** Audio-only came on by itself because the connection was poor. */
   audioOnlyAutomatic: boolean;
-  /** The connection looks good again while audio-only was automatic: offer the way back. */
+  /** The connection is good again after an automatic fall back: video comes back by itself shortly, or now by choice. */
   connectionRecovered: boolean;
   quality: ConnectionQuality;
   /** 0–3 bars for the quality indicator. */
@@ -131,7 +131,7 @@ export function connectVideoCall(snapshot: VisitSnapshot, send: (event: VisitEve
     screenShareStarting: inCallRegion(snapshot, 'screenShare', 'starting'),
     audioOnly,
     audioOnlyAutomatic,
-    connectionRecovered: audioOnlyAutomatic && (context.quality === 'good' || context.quality === 'excellent'),
+    connectionRecovered: inCallRegion(snapshot, 'videoMode', { audioOnly: { automatic: 'recovering' } }),
     quality: context.quality,
     qualityBars: ({ excellent: 3, good: 2, poor: 1, lost: 0, unknown: 0 } as const)[context.quality],
     reconnecting: link === 'reconnecting',

@@ -58,6 +58,7 @@ export interface VisitHarnessOptions {
   inactivityWarningMs?: number;
   inactivityGraceMs?: number;
   reconnectedNoticeMs?: number;
+  videoRecoveryMs?: number;
   localMedia?: LocalMediaOptions;
 }
 
@@ -76,7 +77,8 @@ export interface VisitHarness {
   settle(): Promise<void>;
 }
 
-export const harnessDelays = { inactivityWarningMs: 5_000, inactivityGraceMs: 2_000, reconnectedNoticeMs: 3_000, tickMs: 1_000 };
+/** Every delay a different length: the manual clock fires a timer by its length. */
+export const harnessDelays = { inactivityWarningMs: 5_000, inactivityGraceMs: 2_000, reconnectedNoticeMs: 3_000, videoRecoveryMs: 4_000, tickMs: 1_000 };
 
 export function createVisitHarness(options: VisitHarnessOptions = {}): VisitHarness {
   const role = options.role ?? 'patient';
@@ -142,6 +144,7 @@ export function createVisitHarness(options: VisitHarnessOptions = {}): VisitHarn
     inactivityWarningMs: options.inactivityWarningMs ?? harnessDelays.inactivityWarningMs,
     inactivityGraceMs: options.inactivityGraceMs ?? harnessDelays.inactivityGraceMs,
     reconnectedNoticeMs: options.reconnectedNoticeMs ?? harnessDelays.reconnectedNoticeMs,
+    videoRecoveryMs: options.videoRecoveryMs ?? harnessDelays.videoRecoveryMs,
     now: clock.now,
     ...(options.localMedia ? { localMedia: options.localMedia } : {}),
   };

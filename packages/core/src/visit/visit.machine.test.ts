@@ -74,6 +74,7 @@ const delayMs: Record<string, number> = {
   inactivityWarning: harnessDelays.inactivityWarningMs,
   inactivityGrace: harnessDelays.inactivityGraceMs,
   reconnectedNotice: harnessDelays.reconnectedNoticeMs,
+  videoRecovery: harnessDelays.videoRecoveryMs,
 };
 
 /** Plays one model event on the real actor through the fakes, the way production would see it. */
@@ -248,6 +249,32 @@ describe('visit machine', () => {
     assert.ok(snapshot.matches({ session: { connected: { stage: { inCall: { videoMode: 'video', camera: 'on' } } } } }));
     assert.equal(harness.room.remoteVideoEnabled, true);
     assert.equal(harness.room.cameraEnabled, true);
+  });
+
+  it('gives video back by itself once the connection has stayed good after an automatic fall back', async () => {
+    const harness = await waitingPatient();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'lost' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    assert.deepEqual(harness.clock.pendingDelays().includes(harnessDelays.videoRecoveryMs), false, 'a relapse cancels the way back');
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'excellent' });
+    harness.clock.fire(harnessDelays.videoRecoveryMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: 'video', camera: 'on' } } } } }));
+    assert.equal(harness.room.cameraEnabled, true);
+    assert.equal(harness.room.remoteVideoEnabled, true);
+  });
+
+  it('keeps audio only that the patient chose, whatever the connection does', async () => {
+    const harness = await waitingPatient();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    harness.actor.send({ type: 'USE_AUDIO_ONLY' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'excellent' });
+    assert.equal(harness.clock.pendingDelays().includes(harnessDelays.videoRecoveryMs), false);
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'chosen' } } } } } }));
   });
 
   it('rejoins with a fresh token after the connection is lost', async () => {

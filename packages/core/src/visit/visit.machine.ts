@@ -1,4 +1,4 @@
-import { assign, fromCallback, fromPromise, setup, stateIn, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { assign, fromCallback, fromPromise, raise, setup, stateIn, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { AttuneError, toAttuneError } from '../errors.js';
 import type {
   ConnectionQuality,
@@ -40,6 +40,8 @@ export interface VisitInput {
   inactivityGraceMs?: number;
   /** How long "reconnected" stays on screen. Default 4 seconds. */
   reconnectedNoticeMs?: number;
+  /** How long the connection must stay good before automatic audio-only gives video back. Default 5 seconds. */
+  videoRecoveryMs?: number;
   /** Clock for time waited; tests pass a simulated one. */
   now?: () => number;
 }
@@ -61,6 +63,7 @@ export interface VisitContext {
   inactivityWarningMs: number;
   inactivityGraceMs: number;
   reconnectedNoticeMs: number;
+  videoRecoveryMs: number;
   now: () => number;
 
   join: VisitJoin | null;
@@ -180,6 +183,7 @@ export const visitMachine = setup({
     microphonePublished: ({ context }) => context.publishedAudio,
     cameraPublished: ({ context }) => context.publishedVideo,
     qualityIsPoor: ({ event }) => event.type === 'room.connection-quality-changed' && isPoor(event.quality),
+    qualityIsGood: ({ event }) => event.type === 'room.connection-quality-changed' && (event.quality === 'good' || event.quality === 'excellent'),
     inVideoMode: stateIn('#visit.session.connected.stage.inCall.videoMode.video'),
     deniedByServer: ({ event }) => isControl(event, 'denied'),
     endedByServer: ({ event }) => isControl(event, 'visit-ended'),
@@ -195,6 +199,7 @@ export const visitMachine = setup({
     inactivityWarning: ({ context }) => context.inactivityWarningMs,
     inactivityGrace: ({ context }) => context.inactivityGraceMs,
     reconnectedNotice: ({ context }) => context.reconnectedNoticeMs,
+    videoRecovery: ({ context }) => context.videoRecoveryMs,
   },
   actions: {
     recordQuality: assign({
@@ -263,6 +268,7 @@ export const visitMachine = setup({
     inactivityWarningMs: input.inactivityWarningMs ?? 30 * 60_000,
     inactivityGraceMs: input.inactivityGraceMs ?? 60_000,
     reconnectedNoticeMs: input.reconnectedNoticeMs ?? 4_000,
+    videoRecoveryMs: input.videoRecoveryMs ?? 5_000,
     now: input.now ?? Date.now,
     join: null,
     room: null,
@@ -465,8 +471,20 @@ export const visitMachine = setup({
                           initial: 'chosen',
                           states: {
                             chosen: {},
-                            /** Fell back by itself on a poor connection; the view offers the way back. */
-                            automatic: {},
+                            /** Fell back by itself on a poor connection; gives video back once the connection stays good. */
+                            automatic: {
+                              initial: 'poor',
+                              states: {
+                                poor: {
+                                  on: { 'room.connection-quality-changed': { guard: 'qualityIsGood', target: 'recovering', actions: 'recordQuality' } },
+                                },
+                                recovering: {
+                                  // USE_VIDEO, so the camera region gives the camera back in the same step.
+                                  after: { videoRecovery: { actions: raise({ type: 'USE_VIDEO' }) } },
+                                  on: { 'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'poor', actions: 'recordQuality' } },
+                                },
+                              },
+                            },
                           },
                         },
                       },

@@ -253,7 +253,7 @@ export class AttuneVideoCall extends LitElement {
     if (model.audioOnlyAutomatic) {
       banners.push(html`<p part="banner">
         ${model.connectionRecovered
-          ? msg('Your connection is better now. You can turn video back on.', { id: 'video-call.audio-only.recovered' })
+          ? msg('Your connection is better now. Video will come back in a moment, or turn it on now.', { id: 'video-call.audio-only.recovered' })
           : msg('Your connection is weak, so video is paused and the call is audio only.', { id: 'video-call.audio-only.automatic' })}
       </p>`);
     }

@@ -113,7 +113,7 @@ describe('<attune-video-call>', () => {
     expect(shadow(el).querySelector('[part="tile"] video')).to.equal(null);
     harness.room.emit({ type: 'connection-quality-changed', quality: 'excellent' });
     await el.updateComplete;
-    expect(banners(el)).to.contain('You can turn video back on');
+    expect(banners(el)).to.contain('Your connection is better now');
     button(el, 'use-video')!.click();
     await harness.settle();
     await el.updateComplete;

@@ -70,6 +70,12 @@ describe('FHIR subset', () => {
     assert.equal(all.body.total, 2);
     const late = await api(t.url, 'GET', '/fhir/QuestionnaireResponse?subject=demo-patient-2&date=ge2026-11-10', await clinician1());
     assert.deepEqual(late.body.entry.map((e: { resource: { authored: string } }) => e.resource.authored), ['2026-11-15T10:00:00Z']);
+    const byAuthored = await api(t.url, 'GET', '/fhir/QuestionnaireResponse?subject=demo-patient-2&authored=ge2026-11-10', await clinician1());
+    assert.deepEqual(
+      byAuthored.body.entry.map((e: { resource: { authored: string } }) => e.resource.authored),
+      ['2026-11-15T10:00:00Z'],
+      'FHIR R4 names the QuestionnaireResponse date parameter `authored`',
+    );
     const day = await api(t.url, 'GET', '/fhir/QuestionnaireResponse?date=2026-11-01', await patient2());
     assert.equal(day.body.total, 1, "a patient's search defaults to their own records");
     const bad = await api(t.url, 'GET', '/fhir/QuestionnaireResponse?subject=demo-patient-2&date=yesterday', await clinician1());

@@ -155,7 +155,9 @@ async function search(ctx: ServerContext, caller: Caller, type: string, url: URL
     }
     query.subject = subject;
   }
-  for (const date of url.searchParams.getAll('date')) applyDateParam(query, date);
+  for (const name of dateSearchParams(type)) {
+    for (const date of url.searchParams.getAll(name)) applyDateParam(query, date);
+  }
   const count = Number(url.searchParams.get('_count') ?? 500);
   if (Number.isFinite(count) && count > 0) query.limit = Math.min(count, 500);
   const resources = await ctx.store.searchFhir(type, query);
@@ -170,6 +172,12 @@ async function search(ctx: ServerContext, caller: Caller, type: string, url: URL
     },
     FHIR_JSON,
   );
+}
+
+/** The FHIR R4 search parameter naming each type's date (`authored`, `sent`…), and `date` for every type. */
+function dateSearchParams(type: string): string[] {
+  const standard: Record<string, string> = { QuestionnaireResponse: 'authored', Communication: 'sent' };
+  return standard[type] ? [standard[type], 'date'] : ['date'];
 }
 
 /** Routes `/fhir/{type}[/{id}]`; undefined when the path is not a FHIR path. */

@@ -1,0 +1,129 @@
+// The patient's whole way in, by keyboard, through `<attune-session>` as a practice page drops it
+// in (device check on): the device check with the fake camera and microphone → Continue → the
+// session knocks by itself → the clinician admits (through the visit API, as the queue's button
+// does) → the patient's chosen camera reaches the clinician, decoded. Real reference server, real
+// livekit-server, Chromium.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { build, type BuildOptions } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
+import { launchBrowser, newMediaContext } from './support/browser.js';
+import { waitForCountToGrow } from './support/decoding-progress.js';
+import { serveFixturePage, type FixturePageServer } from './support/fixture-pages.js';
+import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { waitFor } from './support/wait.js';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+
+// A practice's page: one tag, the appointment, the server and the signed-in user's token; the device check stays on.
+const practicePage = `
+import '@attune/elements/session.js';
+const settings = new URLSearchParams(location.search);
+const session = document.createElement('attune-session');
+session.appointmentId = settings.get('appointment');
+session.serverUrl = settings.get('server');
+session.livekitUrl = settings.get('livekit');
+const token = settings.get('token');
+session.getHostToken = () => token;
+session.worker = new Worker(new URL('./e2ee-worker.js', location.href), { type: 'module' });
+document.querySelector('main').append(session);
+`;
+
+async function servePracticePage(): Promise<StaticServer & { pageUrl: string; dispose(): Promise<void> }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'attune-practice-page-'));
+  const common: BuildOptions = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', conditions: ['source', 'browser'], logLevel: 'warning' };
+  await build({
+    ...common,
+    stdin: { contents: practicePage, resolveDir: repoRoot, loader: 'ts', sourcefile: 'practice-page.ts' },
+    outfile: join(outDir, 'page.js'),
+    tsconfig: join(repoRoot, 'packages/elements/tsconfig.json'),
+  });
+  await build({ ...common, entryPoints: [fileURLToPath(import.meta.resolve('livekit-client/e2ee-worker'))], outfile: join(outDir, 'e2ee-worker.js') });
+  writeFileSync(
+    join(outDir, 'index.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your visit</title><script type="module" src="./page.js"></script></head><body><main></main></body></html>',
+  );
+  const server = await serveStatic(outDir);
+  return {
+    ...server,
+    pageUrl: `${server.url}/index.html`,
+    dispose: async () => {
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The session's screen and the shown element's view, through the shadow roots. */
+function screenAndView(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const session = document.querySelector('attune-session');
+    const screen = session?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-screen');
+    const shown = session?.shadowRoot?.querySelector('attune-device-check, attune-waiting-room, attune-video-call');
+    return `${screen}:${shown?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-state')}`;
+  });
+}
+
+describe('a patient’s way in with the keyboard: device check → knock → admitted → seen', () => {
+  let stack: VisitStack;
+  let practice: Awaited<ReturnType<typeof servePracticePage>>;
+  let clinicianPage: FixturePageServer;
+  let browser: Browser;
+
+  before(async () => {
+    [stack, practice, clinicianPage, browser] = await Promise.all([startVisitStack(), servePracticePage(), serveFixturePage('reliability-session'), launchBrowser()]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([practice?.dispose(), clinicianPage?.close(), stack?.stop()]);
+  });
+
+  it('takes the patient from the device check into the call, and the clinician sees their camera', async () => {
+    const [patientToken, clinicianToken] = await Promise.all([stack.login('patient-1'), stack.login('clinician-1')]);
+
+    const clinicianContext = await newMediaContext(browser);
+    const clinician = await clinicianContext.newPage();
+    const clinicianSettings = new URLSearchParams({ appointment: 'demo-visit-1', role: 'clinician', server: stack.serverUrl, token: clinicianToken });
+    await clinician.goto(`${clinicianPage.pageUrl}?${clinicianSettings}`);
+    await clinician.getByRole('button', { name: 'Join the visit' }).press('Enter');
+    await waitFor('the clinician in the call', () => clinician.evaluate(() => window.sessionProbe.view()), (view) => view === 'inCall');
+
+    const patientContext = await newMediaContext(browser);
+    const patient = await patientContext.newPage();
+    patient.on('pageerror', (error) => console.error(`[patient page] ${error.message}`));
+    const settings = new URLSearchParams({ appointment: 'demo-visit-1', server: stack.serverUrl, livekit: stack.livekit.url, token: patientToken });
+    await patient.goto(`${practice.pageUrl}?${settings}`);
+
+    await waitFor('the device check', () => screenAndView(patient), (seen) => seen.startsWith('device-check:'));
+    const turnOn = patient.getByRole('button', { name: 'Turn on camera and microphone' });
+    const continueButton = patient.getByRole('button', { name: 'Continue', exact: true });
+    await waitFor('the device check to ask for access or be ready', async () => (await turnOn.count()) + (await continueButton.count()), (count) => count > 0);
+    if ((await turnOn.count()) > 0) await turnOn.press('Enter');
+    await continueButton.press('Enter');
+
+    // Continue is the knock: no second step.
+    await waitFor('the patient in the waiting room', () => screenAndView(patient), (seen) => seen === 'waiting-room:waiting');
+    const { identity } = await stack.join('demo-visit-1', patientToken);
+    const admitted = await stack.post('/visits/demo-visit-1/admit', clinicianToken, { identity });
+    assert.ok(admitted.status >= 200 && admitted.status < 300, `admit answered ${admitted.status}`);
+    await waitFor('the patient in the call', () => screenAndView(patient), (seen) => seen === 'call:inCall');
+
+    await waitForCountToGrow('frames of the patient’s camera at the clinician', () => clinician.evaluate(() => window.sessionProbe.remoteVideoFrames()), { by: 15 });
+    const microphonePressed = await patient.evaluate(
+      () =>
+        document
+          .querySelector('attune-session')!
+          .shadowRoot!.querySelector('attune-video-call')!
+          .shadowRoot!.querySelector('[data-action="microphone"]')!
+          .getAttribute('aria-pressed'),
+    );
+    assert.equal(microphonePressed, 'true');
+    await Promise.all([patientContext.close(), clinicianContext.close()]);
+  });
+});

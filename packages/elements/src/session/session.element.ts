@@ -83,6 +83,14 @@ export class AttuneSession extends LitElement {
   private ownedActor: VisitActor | undefined;
   private controller: ActorController<VisitActor> | undefined;
   private shownScreen: Screen | undefined;
+  private admissionAnnounced = false;
+
+  constructor() {
+    super();
+    this.addEventListener('attune-admitted', () => {
+      this.admissionAnnounced = true;
+    });
+  }
 
   /** The visit in use: the host's, or the one this session made. */
   get visit(): VisitActor | undefined {
@@ -180,6 +188,9 @@ export class AttuneSession extends LitElement {
       emit(this, 'attune-error', { code: 'config/invalid', message: new AttuneError('config/invalid', 'The session needs an appointment and a visit API.').message });
     }
     if (screen === 'call' && previous === 'waiting-room') {
+      // The waiting room may be gone before it could say so; the host still hears of the admission once.
+      if (!this.admissionAnnounced) emit(this, 'attune-admitted', { appointmentId: this.controller!.snapshot.context.appointmentId });
+      this.admissionAnnounced = true;
       // Admitted: the call takes keyboard and screen-reader focus.
       const call = this.renderRoot.querySelector('attune-video-call');
       await call?.updateComplete;

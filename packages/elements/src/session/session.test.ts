@@ -53,10 +53,14 @@ describe('<attune-session>', () => {
     await harness.settle();
     await el.updateComplete;
     await expect(el).to.be.accessible();
+    const admissions: Event[] = [];
+    el.addEventListener('attune-admitted', (event) => admissions.push(event));
     harness.room.grant({ canPublish: true, canSubscribe: true });
     await harness.settle();
     await el.updateComplete;
     expect(screen(el)).to.equal('call');
+    await aTimeout(10);
+    expect(admissions.length, 'attune-admitted once').to.equal(1);
     const call = child<HTMLElement & { actor: unknown }>(el, 'attune-video-call')!;
     expect(call.actor).to.equal(harness.actor);
     await waitUntil(() => deepActiveElement()?.getAttribute('part') === 'heading', 'focus did not move to the call');

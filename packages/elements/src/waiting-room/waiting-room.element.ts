@@ -56,6 +56,11 @@ export class AttuneWaitingRoom extends LitElement {
   private controller: ActorController<VisitActor> | undefined;
   private shownView: WaitingRoomView | undefined;
 
+  /** The visit in use, so a host using this element alone can hand it to `<attune-video-call>` on `attune-admitted`. */
+  get visit(): VisitActor | undefined {
+    return this.controller?.actor;
+  }
+
   constructor() {
     super();
     new VisitActivityController(this, () => this.controller?.send({ type: 'ACTIVITY' }));

@@ -1,5 +1,22 @@
 import { css } from 'lit';
 
+/** The dark theme's defaults, used by `theme="dark"` and by `prefers-color-scheme: dark`. */
+const darkPalette = css`
+  --_surface: var(--attune-color-surface, #12151b);
+  --_surface-raised: var(--attune-color-surface-raised, #1d222b);
+  --_text: var(--attune-color-text, #eef0f4);
+  --_text-muted: var(--attune-color-text-muted, #b4bac6);
+  --_border: var(--attune-color-border, #4a5262);
+  --_primary: var(--attune-color-primary, #8fb3ff);
+  --_on-primary: var(--attune-color-on-primary, #0b1220);
+  --_danger: var(--attune-color-danger, #ff9b9b);
+  --_on-danger: var(--attune-color-on-danger, #1a0505);
+  --_warning: var(--attune-color-warning, #fcd34d);
+  --_success: var(--attune-color-success, #86efac);
+  --_risk: var(--attune-color-risk, #fda4af);
+  --_risk-surface: var(--attune-color-risk-surface, #4c0519);
+`;
+
 /**
  * Attune's design tokens. A host page themes every element by setting the public
  * `--attune-*` custom properties (they inherit through shadow roots); the elements read only the
@@ -51,36 +68,12 @@ export const tokenStyles = css`
   }
 
   :host([theme='dark']) {
-    --_surface: var(--attune-color-surface, #12151b);
-    --_surface-raised: var(--attune-color-surface-raised, #1d222b);
-    --_text: var(--attune-color-text, #eef0f4);
-    --_text-muted: var(--attune-color-text-muted, #b4bac6);
-    --_border: var(--attune-color-border, #4a5262);
-    --_primary: var(--attune-color-primary, #8fb3ff);
-    --_on-primary: var(--attune-color-on-primary, #0b1220);
-    --_danger: var(--attune-color-danger, #ff9b9b);
-    --_on-danger: var(--attune-color-on-danger, #1a0505);
-    --_warning: var(--attune-color-warning, #fcd34d);
-    --_success: var(--attune-color-success, #86efac);
-    --_risk: var(--attune-color-risk, #fda4af);
-    --_risk-surface: var(--attune-color-risk-surface, #4c0519);
+    ${darkPalette}
   }
 
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_surface: var(--attune-color-surface, #12151b);
-      --_surface-raised: var(--attune-color-surface-raised, #1d222b);
-      --_text: var(--attune-color-text, #eef0f4);
-      --_text-muted: var(--attune-color-text-muted, #b4bac6);
-      --_border: var(--attune-color-border, #4a5262);
-      --_primary: var(--attune-color-primary, #8fb3ff);
-      --_on-primary: var(--attune-color-on-primary, #0b1220);
-      --_danger: var(--attune-color-danger, #ff9b9b);
-      --_on-danger: var(--attune-color-on-danger, #1a0505);
-      --_warning: var(--attune-color-warning, #fcd34d);
-      --_success: var(--attune-color-success, #86efac);
-      --_risk: var(--attune-color-risk, #fda4af);
-      --_risk-surface: var(--attune-color-risk-surface, #4c0519);
+      ${darkPalette}
     }
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { visitPhase, type VisitPhase } from './visit-phase.js';
+import { inactivityWarning, visitPhase, type VisitPhase } from './visit-phase.js';
 import { visitInScene, visitScenes, type VisitScene } from './visit-scenes.js';
 
 const expectedPhase: Record<VisitScene, VisitPhase> = {

@@ -191,7 +191,12 @@ export async function visitInScene(scene: VisitScene, options: SceneOptions = {}
       harness.room.emit({ type: 'reconnected' });
       break;
     case 'inactivityWarningInCall':
-      await admitted(harness, options);
+      // Alone in the call: with someone to talk to, nobody is asked whether they are still there.
+      await joined(harness);
+      harness.room.grant({ canPublish: true, canSubscribe: true });
+      await harness.settle();
+      harness.resolve('publishLocalMedia');
+      await harness.settle();
       harness.clock.fire(harnessDelays.inactivityWarningMs);
       break;
     case 'ending':

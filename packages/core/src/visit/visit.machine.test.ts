@@ -321,6 +321,19 @@ describe('visit machine', () => {
     assert.equal(harness.actor.getSnapshot().value, 'loggedOff');
   });
 
+  it('never warns of inactivity while the patient is in a call with the clinician', async () => {
+    const harness = await waitingPatient();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    harness.room.addRemoteVideo('clinician-1');
+    harness.clock.fire(harnessDelays.inactivityWarningMs);
+    harness.clock.fire(harnessDelays.inactivityWarningMs);
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { presence: 'active' } } }));
+    harness.room.emit({ type: 'participants-changed', participants: [] });
+    harness.clock.fire(harnessDelays.inactivityWarningMs);
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { presence: 'warning' } } }), 'alone again, the count starts');
+  });
+
   it('turns the inactivity log-off off when the warning time is 0', async () => {
     const harness = createVisitHarness({ role: 'patient', automatic: true, inactivityWarningMs: 0 });
     harness.actor.send({ type: 'JOIN' });

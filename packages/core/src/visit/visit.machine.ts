@@ -1,4 +1,4 @@
-import { assign, fromCallback, fromPromise, raise, setup, stateIn, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { and, assign, fromCallback, fromPromise, not, raise, setup, stateIn, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { AttuneError, toAttuneError } from '../errors.js';
 import type {
   ConnectionQuality,
@@ -194,6 +194,9 @@ export const visitMachine = setup({
     connectionLost: ({ event }) =>
       event.type === 'room.disconnected' && (['network', 'token-expired', 'duplicate-identity'] as DisconnectReason[]).includes(event.reason),
     inactivityLogOffOn: ({ context }) => context.inactivityWarningMs > 0,
+    /** Talking is not inactivity: a call with someone else in it never logs off for want of clicks. */
+    inConversation: ({ context }) =>
+      context.wasInCall && context.canPublish && context.participants.some((participant) => participant.attributes['attune.state'] !== 'waiting'),
   },
   delays: {
     inactivityWarning: ({ context }) => context.inactivityWarningMs,
@@ -523,7 +526,12 @@ export const visitMachine = setup({
               initial: 'active',
               states: {
                 active: {
-                  after: { inactivityWarning: { guard: 'inactivityLogOffOn', target: 'warning' } },
+                  after: {
+                    inactivityWarning: [
+                      { guard: and(['inactivityLogOffOn', not('inConversation')]), target: 'warning' },
+                      { guard: 'inactivityLogOffOn', target: 'active', reenter: true },
+                    ],
+                  },
                   on: { ACTIVITY: { target: 'active', reenter: true } },
                 },
                 warning: {

@@ -127,6 +127,15 @@ describe('<attune-video-call>', () => {
     expect(shadow(el).querySelector('[part="quality"]')!.getAttribute('aria-label')).to.equal('Connection: checking');
   });
 
+  it('asks "are you still there?" in an alert when alone in the call for long', async () => {
+    const { el, harness } = await showScene('inactivityWarningInCall');
+    expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('Are you still there?');
+    button(el, 'still-here')!.click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[role="alert"]')).to.equal(null);
+    expect(harness.actor.getSnapshot().matches({ session: { connected: { presence: 'active' } } })).to.equal(true);
+  });
+
   it('says it is reconnecting, in a status region', async () => {
     const { el } = await showScene('reconnecting');
     expect(shadow(el).querySelector('[part="banners"]')!.getAttribute('role')).to.equal('status');

@@ -43,6 +43,8 @@ describe('visit scenes (shared by element tests and stories)', () => {
     it(`drives a real visit to "${scene}"`, async () => {
       const harness = await visitInScene(scene);
       assert.equal(visitPhase(harness.actor.getSnapshot()), expectedPhase[scene]);
+      const warned = inactivityWarning(harness.actor.getSnapshot());
+      assert.equal(warned, scene === 'inactivityWarningInCall' || scene === 'inactivityWarningWhileWaiting', 'the inactivity warning shows only where named');
     });
   }
 });

@@ -138,3 +138,17 @@ export const buttonStyles = css`
     cursor: not-allowed;
   }
 `;
+
+/** The heading a screen moves focus to (device check, waiting room, call), the same in each. */
+export const screenHeadingStyles = css`
+  [part='heading'] {
+    margin: 0;
+    font-size: var(--_font-size-large);
+  }
+  /* Focus lands on the heading only so screen readers start on the new screen; it is not a control. */
+  [part='heading']:focus,
+  [part='heading']:focus-visible {
+    outline: none;
+    box-shadow: none;
+  }
+`;

@@ -1,25 +1,16 @@
 import { css } from 'lit';
-import { buttonStyles, tokenStyles } from '../tokens.styles.js';
+import { buttonStyles, screenHeadingStyles, tokenStyles } from '../tokens.styles.js';
 
 export const styles = [
   tokenStyles,
   buttonStyles,
+  screenHeadingStyles,
   css`
     [part='base'] {
       display: grid;
       gap: var(--_space-3);
       padding: var(--_space-4);
       max-width: 40rem;
-    }
-    [part='heading'] {
-      margin: 0;
-      font-size: var(--_font-size-large);
-    }
-    /* The heading takes focus only so screen readers start on the new screen; it is not a control. */
-    [part='heading']:focus,
-    [part='heading']:focus-visible {
-      outline: none;
-      box-shadow: none;
     }
     [part='text'],
     [part='hint'] {

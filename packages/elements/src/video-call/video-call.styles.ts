@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { buttonStyles, tokenStyles } from '../tokens.styles.js';
+import { buttonStyles, screenHeadingStyles, tokenStyles } from '../tokens.styles.js';
 
 export const styles = [
   tokenStyles,
   buttonStyles,
+  screenHeadingStyles,
   css`
     [part='base'] {
       display: grid;
@@ -16,15 +17,6 @@ export const styles = [
       align-items: center;
       justify-content: space-between;
       gap: var(--_space-2);
-    }
-    [part='heading'] {
-      margin: 0;
-      font-size: var(--_font-size-large);
-    }
-    [part='heading']:focus,
-    [part='heading']:focus-visible {
-      outline: none;
-      box-shadow: none;
     }
     [part='status-row'] {
       display: flex;

@@ -9,6 +9,14 @@ export interface FirstFrame {
   late: boolean;
 }
 
+/** The patient's receiving side, read just after the first frame: did it have to ask for a keyframe? */
+export interface ReceiverStats {
+  /** PLI + FIR the receiver sent: a first frame that could not be decoded makes it ask for a keyframe. */
+  keyframeRequests: number;
+  framesDecoded: number;
+  keyFramesDecoded: number;
+}
+
 /** Milestones on the way from t0 to the first frame, epoch ms, for reading what the time went on. */
 export type Milestones = Record<string, number>;
 
@@ -17,6 +25,7 @@ export interface AttunePatientProbe {
   view(): string;
   firstRemoteFrame(): FirstFrame | null;
   milestones(): Milestones;
+  receiverStats(): Promise<ReceiverStats>;
 }
 
 /** The Attune clinician page: `<attune-session visit-role="clinician">` in the call, and `<attune-queue>`. */
@@ -38,6 +47,7 @@ export interface BaselineProbe {
   connect(join: BaselineJoin): Promise<number>;
   firstRemoteFrame(): FirstFrame | null;
   milestones(): Milestones;
+  receiverStats(): Promise<ReceiverStats>;
   disconnect(): Promise<void>;
 }
 

@@ -2,7 +2,7 @@
 // device check skipped, knocking from the waiting room. Measures the first remote video frame.
 import '@attune/elements/session.js';
 import type { FirstFrame, Milestones } from './api.js';
-import { epochNow, watchFirstFrame } from './first-frame.js';
+import { epochNow, receiverStats, watchFirstFrame } from './first-frame.js';
 
 const settings = new URLSearchParams(location.search);
 const hostToken = settings.get('token') ?? '';
@@ -37,4 +37,4 @@ const look = () => {
 };
 requestAnimationFrame(look);
 
-window.attunePatient = { view, firstRemoteFrame: () => firstFrame, milestones: () => ({ ...milestones }) };
+window.attunePatient = { view, firstRemoteFrame: () => firstFrame, milestones: () => ({ ...milestones }), receiverStats };

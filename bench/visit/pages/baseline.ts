@@ -2,7 +2,7 @@
 // default Room options, one <video> per remote video track. No Attune code at all.
 import { ExternalE2EEKeyProvider, Room, RoomEvent, Track } from 'livekit-client';
 import type { BaselineProbe, FirstFrame, Milestones } from './api.js';
-import { epochNow, watchFirstFrame } from './first-frame.js';
+import { epochNow, receiverStats, watchFirstFrame } from './first-frame.js';
 
 // Made at page load, as the Attune pages make theirs: not part of either path.
 const worker = new Worker(new URL('./e2ee-worker.js', location.href), { type: 'module' });
@@ -36,6 +36,7 @@ const probe: BaselineProbe = {
   },
   firstRemoteFrame: () => firstFrame,
   milestones: () => ({ ...milestones }),
+  receiverStats,
   async disconnect() {
     await room?.disconnect();
   },

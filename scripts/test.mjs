@@ -127,10 +127,11 @@ const stages = {
   async lint() {
     const eslint = await single('eslint', bin('eslint'), ['.', '--max-warnings=0']);
     const security = await single('security check', process.execPath, ['scripts/check-security.mjs']);
+    const translations = await single('translations check', process.execPath, ['scripts/check-translations.mjs']);
     return {
-      passed: eslint.passed + security.passed,
-      failed: eslint.failed + security.failed,
-      failures: [...eslint.failures, ...security.failures],
+      passed: eslint.passed + security.passed + translations.passed,
+      failed: eslint.failed + security.failed + translations.failed,
+      failures: [...eslint.failures, ...security.failures, ...translations.failures],
     };
   },
 

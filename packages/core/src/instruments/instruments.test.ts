@@ -122,6 +122,22 @@ describe('scoring against the published tables', () => {
     });
     assert.equal((observation['code'] as { coding: Array<{ code: string }> }).coding[0]!.code, '44261-6');
   });
+
+  it('codes every instrument and its total with LOINC', () => {
+    const expected: Record<string, [string, string]> = {
+      'phq-9': ['44249-1', '44261-6'],
+      'gad-7': ['69737-5', '70274-6'],
+      'phq-a': ['89206-7', '89204-2'],
+      'pcl-5': ['101697-1', '101698-9'],
+      'audit-c': ['72109-2', '75626-2'],
+      epds: ['71354-5', '99046-5'],
+    };
+    for (const [id, [panel, total]] of Object.entries(expected)) {
+      const instrument = byId(id);
+      assert.deepEqual(instrument.questionnaire.code?.map((coding) => [coding.system, coding.code]), [['http://loinc.org', panel]], id);
+      assert.deepEqual([instrument.totalCode.system, instrument.totalCode.code], ['http://loinc.org', total], id);
+    }
+  });
 });
 
 describe('safety', () => {

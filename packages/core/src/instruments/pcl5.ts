@@ -1,5 +1,5 @@
 import type { Questionnaire } from '../questionnaire/types.js';
-import { attuneCodeSystem, attuneQuestionnaireBase, scoredItem, type ScaleStep } from './answer-scales.js';
+import { attuneQuestionnaireBase, scoredItem, type ScaleStep } from './answer-scales.js';
 
 const bothered: readonly ScaleStep[] = [
   { code: 'not-at-all', display: 'Not at all', score: 0 },
@@ -32,7 +32,7 @@ const items = [
   'Trouble falling or staying asleep?',
 ];
 
-/** PCL-5 (past month). Carried with an Attune instrument code: its LOINC code is not confirmed here. */
+/** PCL-5 (past month): LOINC panel 101697-1, total score 101698-9. */
 export const pcl5: Questionnaire = {
   resourceType: 'Questionnaire',
   id: 'pcl-5',
@@ -42,7 +42,7 @@ export const pcl5: Questionnaire = {
   title: 'PTSD Checklist for DSM-5 (PCL-5)',
   status: 'active',
   subjectType: ['Patient'],
-  code: [{ system: attuneCodeSystem.instruments, code: 'pcl-5', display: 'PTSD Checklist for DSM-5' }],
+  code: [{ system: 'http://loinc.org', code: '101697-1', display: 'Post traumatic stress disorder checklist - civilian version DSM-5 [PCL-5]' }],
   copyright:
     'PCL-5: Weathers, F.W., Litz, B.T., Keane, T.M., Palmieri, P.A., Marx, B.P., & Schnurr, P.P. (2013). National Center for PTSD. In the public domain.',
   item: [

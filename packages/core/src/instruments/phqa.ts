@@ -1,5 +1,5 @@
 import type { Questionnaire } from '../questionnaire/types.js';
-import { attuneCodeSystem, attuneQuestionnaireBase, difficulty, overTwoWeeks, scoredItem, yesNoItem } from './answer-scales.js';
+import { attuneQuestionnaireBase, difficulty, overTwoWeeks, scoredItem, yesNoItem } from './answer-scales.js';
 
 export const phqaItemNine = 'phqa-9';
 export const phqaSeriousThoughts = 'phqa-serious-thoughts';
@@ -18,8 +18,7 @@ const items = [
 ];
 
 /**
- * PHQ-A, the PHQ-9 modified for adolescents. Carried with an Attune instrument code: we have not
- * confirmed its LOINC panel code against the LOINC release.
+ * PHQ-A, the PHQ-9 modified for adolescents: LOINC's "PHQ-9: Modified for Teens" panel 89206-7, total score 89204-2.
  */
 export const phqa: Questionnaire = {
   resourceType: 'Questionnaire',
@@ -30,7 +29,7 @@ export const phqa: Questionnaire = {
   title: 'PHQ-9 modified for adolescents (PHQ-A)',
   status: 'active',
   subjectType: ['Patient'],
-  code: [{ system: attuneCodeSystem.instruments, code: 'phq-a', display: 'PHQ-9 modified for adolescents' }],
+  code: [{ system: 'http://loinc.org', code: '89206-7', display: 'Patient Health Questionnaire-9: Modified for Teens [Reported.PHQ.Teen]' }],
   copyright:
     'The PHQ-A is adapted from the PHQ-9 (Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, educational grant from Pfizer Inc.; no permission required to reproduce, translate, display or distribute) by Johnson JG, Harris ES, Spitzer RL, Williams JBW (J Adolesc Health 2002;30:196-204).',
   item: [

@@ -44,12 +44,12 @@ export const instruments: readonly Instrument[] = [
     totalCode: { system: loinc, code: '70274-6', display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]' },
     bands: [band('minimal', 'Minimal', 0, 4), band('mild', 'Mild', 5, 9), band('moderate', 'Moderate', 10, 14), band('severe', 'Severe', 15, 21)],
   },
-  { id: 'phq-a', questionnaire: phqa, scoredLinkIds: phqaScoredLinkIds, totalCode: { system: attuneCodeSystem.instruments, code: 'phq-a-total', display: 'PHQ-A total score' }, bands: depressionBands },
+  { id: 'phq-a', questionnaire: phqa, scoredLinkIds: phqaScoredLinkIds, totalCode: { system: loinc, code: '89204-2', display: 'Patient Health Questionnaire-9: Modified for Teens total score [Reported.PHQ.Teen]' }, bands: depressionBands },
   {
     id: 'pcl-5',
     questionnaire: pcl5,
     scoredLinkIds: pcl5ScoredLinkIds,
-    totalCode: { system: attuneCodeSystem.instruments, code: 'pcl-5-total', display: 'PCL-5 total symptom severity score' },
+    totalCode: { system: loinc, code: '101698-9', display: 'PTSD PCL-5 score [PCL-5]' },
     // The National Center for PTSD suggests 31 to 33 as a provisional cut-off; Attune uses 33.
     bands: [band('below-threshold', 'Below the provisional PTSD cut-off', 0, 32), band('probable-ptsd', 'Probable PTSD (provisional)', 33, 80)],
   },

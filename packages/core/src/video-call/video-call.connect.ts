@@ -35,6 +35,8 @@ export interface VideoCallViewModel {
 
   microphoneOn: boolean;
   cameraOn: boolean;
+  /** False until the call is fully set up (own media published) and while it ends. */
+  mediaControlsEnabled: boolean;
   /** The camera toggle is off in audio-only mode: video comes back with "use video". */
   cameraToggleEnabled: boolean;
   screenSharing: boolean;
@@ -83,15 +85,17 @@ export function connectVideoCall(snapshot: VisitSnapshot, send: (event: VisitEve
       case 'joining':
       case 'connecting':
       case 'waiting':
-      case 'publishing':
         return 'connecting';
+      // Admitted: show the clinician at once while the patient's own camera and microphone are still being published.
+      case 'publishing':
+        return 'inCall';
       case 'denied':
         return 'ended';
       default:
         return phase;
     }
   })();
-  const inCall = phase === 'inCall' || phase === 'ending';
+  const inCall = phase === 'publishing' || phase === 'inCall' || phase === 'ending';
 
   const remoteVideos = context.tracks.filter((track) => !track.local && track.kind === 'video');
   // Someone still in the lobby is not in the call: the queue shows them, the call does not.
@@ -126,7 +130,8 @@ export function connectVideoCall(snapshot: VisitSnapshot, send: (event: VisitEve
     waitingForOthers: inCall && remoteTiles.length === 0,
     microphoneOn: inCallRegion(snapshot, 'microphone', 'on'),
     cameraOn: inCallRegion(snapshot, 'camera', 'on'),
-    cameraToggleEnabled: inCall && !audioOnly,
+    mediaControlsEnabled: phase === 'inCall',
+    cameraToggleEnabled: phase === 'inCall' && !audioOnly,
     screenSharing: inCallRegion(snapshot, 'screenShare', 'on'),
     screenShareStarting: inCallRegion(snapshot, 'screenShare', 'starting'),
     audioOnly,

@@ -15,6 +15,26 @@ async function callAs(role: 'patient' | 'clinician') {
 }
 
 describe('video call view model', () => {
+  it('shows the clinician as soon as the patient is admitted, with the toggles locked until their own media is published', async () => {
+    const harness = createVisitHarness({ role: 'patient' });
+    harness.actor.send({ type: 'JOIN' });
+    harness.resolve('joinVisit');
+    await harness.settle();
+    harness.resolve('connectRoom');
+    await harness.settle();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    harness.room.addRemoteVideo('clinician-1');
+    await harness.settle();
+    assert.equal(harness.isPending('publishLocalMedia'), true, 'the patient’s own media is still being published');
+    const publishing = connectVideoCall(harness.actor.getSnapshot(), harness.actor.send);
+    assert.equal(publishing.view, 'inCall');
+    assert.equal(publishing.remoteTiles[0]?.video?.participantIdentity, 'clinician-1');
+    assert.equal(publishing.mediaControlsEnabled, false);
+    harness.resolve('publishLocalMedia');
+    await harness.settle();
+    assert.equal(connectVideoCall(harness.actor.getSnapshot(), harness.actor.send).mediaControlsEnabled, true);
+  });
+
   it('shows the call with microphone and camera on, the self view and the encryption state', async () => {
     const { view } = await callAs('patient');
     const model = view();

@@ -65,6 +65,8 @@ describe('<attune-session>', () => {
     expect(call.actor).to.equal(harness.actor);
     await waitUntil(() => deepActiveElement()?.getAttribute('part') === 'heading', 'focus did not move to the call');
     expect(deepActiveElement()?.textContent?.trim()).to.equal('Video visit');
+    // The toggles turn "pressed" once the patient's media is published; let their colour transition end before axe reads contrast.
+    await aTimeout(300);
     await expect(el).to.be.accessible();
   });
 

@@ -309,19 +309,21 @@ export class AttuneVideoCall extends LitElement {
 
   private controls(model: VideoCallViewModel): TemplateResult {
     const ending = model.view === 'ending';
+    // While the patient's own media is still being published, the toggles would have nothing to act on.
+    const locked = ending || !model.mediaControlsEnabled;
     return html`<div part="controls" role="toolbar" aria-label=${msg('Call controls', { id: 'video-call.controls.label' })}>
-        <button part="button" data-action="microphone" aria-pressed=${model.microphoneOn ? 'true' : 'false'} ?disabled=${ending} @click=${model.toggleMicrophone}>
+        <button part="button" data-action="microphone" aria-pressed=${model.microphoneOn ? 'true' : 'false'} ?disabled=${locked} @click=${model.toggleMicrophone}>
           ${msg('Microphone', { id: 'video-call.controls.microphone' })}
         </button>
-        <button part="button" data-action="camera" aria-pressed=${model.cameraOn ? 'true' : 'false'} ?disabled=${ending || !model.cameraToggleEnabled} @click=${model.toggleCamera}>
+        <button part="button" data-action="camera" aria-pressed=${model.cameraOn ? 'true' : 'false'} ?disabled=${locked || !model.cameraToggleEnabled} @click=${model.toggleCamera}>
           ${msg('Camera', { id: 'video-call.controls.camera' })}
         </button>
-        <button part="button" data-action="screen-share" aria-pressed=${model.screenSharing ? 'true' : 'false'} ?disabled=${ending || model.screenShareStarting} @click=${model.toggleScreenShare}>
+        <button part="button" data-action="screen-share" aria-pressed=${model.screenSharing ? 'true' : 'false'} ?disabled=${locked || model.screenShareStarting} @click=${model.toggleScreenShare}>
           ${msg('Share screen', { id: 'video-call.controls.screen-share' })}
         </button>
         ${model.audioOnly
-          ? html`<button part="button" data-action="use-video" ?disabled=${ending} @click=${model.useVideo}>${msg('Turn video back on', { id: 'video-call.controls.use-video' })}</button>`
-          : html`<button part="button" data-action="audio-only" ?disabled=${ending} @click=${model.useAudioOnly}>${msg('Audio only', { id: 'video-call.controls.audio-only' })}</button>`}
+          ? html`<button part="button" data-action="use-video" ?disabled=${locked} @click=${model.useVideo}>${msg('Turn video back on', { id: 'video-call.controls.use-video' })}</button>`
+          : html`<button part="button" data-action="audio-only" ?disabled=${locked} @click=${model.useAudioOnly}>${msg('Audio only', { id: 'video-call.controls.audio-only' })}</button>`}
         <button part="button" data-variant="danger" data-action="leave" ?disabled=${ending} @click=${model.leave}>${msg('Leave', { id: 'video-call.leave' })}</button>
         ${model.role === 'clinician'
           ? html`<button part="button" data-variant="danger" data-action="end-for-everyone" ?disabled=${!model.canEndForEveryone} @click=${model.endForEveryone}>

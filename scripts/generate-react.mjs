@@ -1,8 +1,8 @@
 // Generates packages/react/src/generated/wrappers.ts from the custom-elements manifest: one @lit/react wrapper per
 // element, with every `attune-*` event the element declares (@fires) mapped to an `onAttune…` prop.
 // Run after `cem analyze`; `npm test` and the react build run it, so the wrappers never drift.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const manifestPath = resolve(root, 'packages/elements/custom-elements.json');
@@ -56,6 +56,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('packages/elements/custom-elements.json is missing: run `npx cem analyze` first.');
     process.exit(1);
   }
+  mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, reactWrappersSource(JSON.parse(readFileSync(manifestPath, 'utf8'))));
   console.log(`[attune] wrote ${outPath}`);
 }

@@ -1,4 +1,4 @@
-export { createAttuneServer, type AttuneServer } from './server.js';
+export { createAttuneServer, type AttuneServer, type AttuneServerOptions } from './server.js';
 export { loadConfig, type ServerConfig } from './config.js';
 export { listen, toNodeListener, type FetchHandler } from './http/node-listener.js';
 export { seedDemo, demoUsers } from './demo/seed-demo.js';

@@ -12,6 +12,7 @@ import { startLivekit } from '../../../scripts/services/livekit.mjs';
 import { loadConfig, type ServerConfig } from './config.js';
 import { listen } from './http/node-listener.js';
 import { createAttuneServer, type AttuneServer } from './server.js';
+import type { LivekitAccess } from './visits/livekit-access.js';
 
 export const HOST_SECRET = 'test-host-secret-that-is-at-least-32-chars';
 
@@ -48,7 +49,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(livekit: Livekit, overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  livekit: Livekit,
+  overrides: Record<string, string> = {},
+  { livekitAccess }: { livekitAccess?: (config: ServerConfig) => LivekitAccess } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'attune-server-'));
   const config = loadConfig(
     {
@@ -66,7 +71,7 @@ export async function startTestServer(livekit: Livekit, overrides: Record<string
     },
     [],
   );
-  const server = await createAttuneServer(config);
+  const server = await createAttuneServer(config, livekitAccess ? { livekit: livekitAccess(config) } : {});
   const http = await listen(server, { port: 0 });
   return {
     server,

@@ -11,6 +11,7 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { joinDesk, receiveLivekitWebhook } from './visits/desk.js';
 import { LivekitAccess } from './visits/livekit-access.js';
+import { readClinicianStatus, updateClinicianStatus } from './visits/clinician-status.js';
 import { clinicianQueue } from './visits/queue.js';
 import { admitPatient, denyPatient, endVisit, joinVisit, recordDeviceCheck, sendHoldMessage } from './visits/visit-routes.js';
 
@@ -60,6 +61,10 @@ async function route(ctx: ServerContext, request: Request): Promise<Response> {
     return result === undefined ? new Response(null, { status: 204 }) : jsonResponse(200, result);
   }
   if (pathname === '/queue' && method === 'GET') return jsonResponse(200, await clinicianQueue(ctx, caller));
+  if (pathname === '/clinician/status' && method === 'GET') return jsonResponse(200, await readClinicianStatus(ctx, caller));
+  if (pathname === '/clinician/status' && method === 'POST') {
+    return jsonResponse(200, await updateClinicianStatus(ctx, caller, await readJsonObject(request)));
+  }
   if (pathname === '/desk/join' && method === 'POST') return jsonResponse(200, await joinDesk(ctx, caller));
   const fhir = await handleFhir(ctx, caller, request, url);
   if (fhir) return fhir;
@@ -67,13 +72,20 @@ async function route(ctx: ServerContext, request: Request): Promise<Response> {
 }
 
 /** Opens the store (applying migrations), seeds the demo if asked, and returns the request handler. */
-export async function createAttuneServer(config: ServerConfig, options: { store?: Store } = {}): Promise<AttuneServer> {
+export interface AttuneServerOptions {
+  /** A store opened elsewhere (the caller closes it). */
+  store?: Store;
+  /** The server's door to LiveKit; tests hand in one that also records what it sends. */
+  livekit?: LivekitAccess;
+}
+
+export async function createAttuneServer(config: ServerConfig, options: AttuneServerOptions = {}): Promise<AttuneServer> {
   const store = options.store ?? (await openStore(config.store));
   if (config.seedDemo) await seedDemo(store, { roomPrefix: config.roomPrefix });
   const ctx: ServerContext = {
     config,
     store,
-    livekit: new LivekitAccess(config.livekit, config.roomPrefix),
+    livekit: options.livekit ?? new LivekitAccess(config.livekit, config.roomPrefix),
     hostTokens: createHostTokens(config.hostAuth, config.dev),
   };
 

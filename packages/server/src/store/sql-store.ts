@@ -6,6 +6,7 @@ import type {
   AppointmentStatus,
   AuditAction,
   AuditEntry,
+  ClinicianStatus,
   DeviceCheckResult,
   FhirIndex,
   FhirQuery,
@@ -280,6 +281,26 @@ export abstract class SqlStore implements Store {
       [appointmentId],
     );
     return rows.map((row) => ({ code: row.code, label: row.label, raisedAt: row.raised_at }));
+  }
+
+  async clinicianStatus(clinicianUserId: string): Promise<ClinicianStatus | undefined> {
+    const [row] = await this.db.all<{ message: string; updated_at: string }>(
+      'SELECT message, updated_at FROM clinician_status WHERE clinician_user_id = ?',
+      [clinicianUserId],
+    );
+    return row && { message: row.message, updatedAt: row.updated_at };
+  }
+
+  async setClinicianStatus(clinicianUserId: string, message: string | null): Promise<void> {
+    if (message === null) {
+      await this.db.run('DELETE FROM clinician_status WHERE clinician_user_id = ?', [clinicianUserId]);
+      return;
+    }
+    await this.db.run(
+      `INSERT INTO clinician_status (clinician_user_id, message, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (clinician_user_id) DO UPDATE SET message = excluded.message, updated_at = excluded.updated_at`,
+      [clinicianUserId, message, now()],
+    );
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

@@ -90,11 +90,11 @@ for (const makeBackend of backends) {
 
     it('applies its numbered migrations at open and not again on a second migrate or open', async () => {
       const applied = await store.appliedMigrations();
-      assert.deepEqual(applied, [1]);
+      assert.deepEqual(applied, [1, 2]);
       assert.deepEqual(await store.migrate(), []);
       const second = await backend.open();
       try {
-        assert.deepEqual(await second.appliedMigrations(), [1]);
+        assert.deepEqual(await second.appliedMigrations(), [1, 2]);
       } finally {
         await second.close();
       }
@@ -171,6 +171,19 @@ for (const makeBackend of backends) {
         flags.map((f) => f.code),
         ['phq9-item9', 'cssrs-positive'],
       );
+    });
+
+    it("keeps one status per clinician, replaced when set again and gone when cleared", async () => {
+      const clinician = `clinician-${randomUUID()}`;
+      assert.equal(await store.clinicianStatus(clinician), undefined);
+      await store.setClinicianStatus(clinician, 'Running 5 minutes late');
+      await store.setClinicianStatus(clinician, 'Running 10 minutes late');
+      const status = await store.clinicianStatus(clinician);
+      assert.equal(status?.message, 'Running 10 minutes late');
+      assert.match(status?.updatedAt ?? '', /^\d{4}-\d\d-\d\dT/);
+      assert.equal(await store.clinicianStatus(`other-${clinician}`), undefined, 'one clinician’s status is not another’s');
+      await store.setClinicianStatus(clinician, null);
+      assert.equal(await store.clinicianStatus(clinician), undefined);
     });
 
     it('appends audit entries and refuses to change or delete them', async () => {

@@ -42,6 +42,11 @@ export interface Store {
   addRiskFlag(target: RiskFlagTarget, flag: RiskFlag & { source?: string }): Promise<void>;
   riskFlagsForAppointment(appointmentId: string): Promise<RiskFlag[]>;
 
+  /** What the clinician tells everyone waiting for them ("running 10 minutes late"), if anything. */
+  clinicianStatus(clinicianUserId: string): Promise<ClinicianStatus | undefined>;
+  /** Sets the clinician's status, or clears it with null. */
+  setClinicianStatus(clinicianUserId: string, message: string | null): Promise<void>;
+
   appendAudit(entry: NewAuditEntry): Promise<void>;
   auditEntries(filter?: { target?: string; action?: AuditAction; limit?: number }): Promise<AuditEntry[]>;
 
@@ -97,6 +102,11 @@ export interface VisitParticipant {
   updatedAt: string;
 }
 
+export interface ClinicianStatus {
+  message: string;
+  updatedAt: string;
+}
+
 export type RiskFlagTarget = { appointmentId: string } | { patientId: string };
 
 export type AuditAction =
@@ -108,6 +118,7 @@ export type AuditAction =
   | 'end'
   | 'device-check'
   | 'desk-join'
+  | 'clinician-status'
   | 'queue-read'
   | 'record-create'
   | 'record-read'

@@ -2,7 +2,7 @@ import { AttuneError, type DeskJoin } from '@attune/core';
 import type { Caller } from '../auth/host-token.js';
 import type { ServerContext } from '../context.js';
 import { newIdentity } from './livekit-access.js';
-import { notifyDesk } from './visit-routes.js';
+import { announceQueueChange } from './queue-announcements.js';
 
 /** POST /desk/join: a data-only room per clinician that carries "the queue changed" pushes. */
 export async function joinDesk(ctx: ServerContext, caller: Caller): Promise<DeskJoin> {
@@ -19,7 +19,7 @@ export async function joinDesk(ctx: ServerContext, caller: Caller): Promise<Desk
 
 const queueEvents = new Set(['participant_joined', 'participant_left', 'participant_connection_aborted']);
 
-/** POST /livekit/webhook: LiveKit says someone came or went; the clinician's desk hears "queue changed". */
+/** POST /livekit/webhook: LiveKit says someone came or went; the desk hears "queue changed", waiting patients their new place. */
 export async function receiveLivekitWebhook(ctx: ServerContext, request: Request): Promise<void> {
   const body = await request.text();
   let event;
@@ -30,5 +30,5 @@ export async function receiveLivekitWebhook(ctx: ServerContext, request: Request
   }
   if (!queueEvents.has(event.event) || !event.room?.name) return;
   const appointment = await ctx.store.appointmentByRoom(event.room.name);
-  if (appointment) notifyDesk(ctx, appointment);
+  if (appointment) announceQueueChange(ctx, appointment);
 }

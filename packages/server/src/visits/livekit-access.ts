@@ -26,7 +26,9 @@ export type ControlMessage =
   | { type: 'denied'; reason?: string }
   | { type: 'hold-message'; message: string }
   | { type: 'visit-ended' }
-  | { type: 'queue-changed'; appointmentId: string };
+  | { type: 'queue-changed'; appointmentId: string }
+  /** To one waiting patient: their place (1 is next) among those waiting for the clinician, and what the clinician says. */
+  | { type: 'queue-status'; position: number; waitingCount: number; clinicianStatus: string | null };
 
 /** A random identity that says nothing about the person: `p-…` patient, `c-…` clinician, `d-…` desk. */
 export function newIdentity(kind: 'p' | 'c' | 'd'): string {

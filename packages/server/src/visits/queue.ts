@@ -42,13 +42,12 @@ export function queueOrder(a: QueueEntry, b: QueueEntry): number {
   return risk !== 0 ? risk : a.arrivedAt.localeCompare(b.arrivedAt);
 }
 
-/** GET /queue: the patients in the clinician's visit rooms right now, as LiveKit sees them. */
-export async function clinicianQueue(ctx: ServerContext, caller: Caller): Promise<QueueEntry[]> {
-  if (caller.role !== 'clinician') {
-    await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: caller.role, action: 'queue-read', outcome: 'denied' });
-    throw new AttuneError('auth/forbidden', 'Only clinicians have a queue.', { status: 403 });
-  }
-  const appointments = await ctx.store.openAppointmentsForClinician(caller.userId);
+/**
+ * Everyone in the clinician's visit rooms right now, as LiveKit sees them, in queue order. No audit:
+ * the server also reads it to tell each waiting patient their place.
+ */
+export async function queueForClinician(ctx: ServerContext, clinicianUserId: string): Promise<QueueEntry[]> {
+  const appointments = await ctx.store.openAppointmentsForClinician(clinicianUserId);
   const byRoom = new Map(appointments.map((a) => [a.room, a]));
   const rooms = byRoom.size === 0 ? [] : await callLivekit(() => ctx.livekit.rooms.listRooms([...byRoom.keys()]));
   const entries: QueueEntry[] = [];
@@ -64,6 +63,16 @@ export async function clinicianQueue(ctx: ServerContext, caller: Caller): Promis
     }
     entries.push(...(await entriesFor(ctx, appointment, participants)));
   }
-  await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'queue-read', outcome: 'ok' });
   return entries.sort(queueOrder);
+}
+
+/** GET /queue: the patients in the clinician's visit rooms right now, as LiveKit sees them. */
+export async function clinicianQueue(ctx: ServerContext, caller: Caller): Promise<QueueEntry[]> {
+  if (caller.role !== 'clinician') {
+    await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: caller.role, action: 'queue-read', outcome: 'denied' });
+    throw new AttuneError('auth/forbidden', 'Only clinicians have a queue.', { status: 403 });
+  }
+  const entries = await queueForClinician(ctx, caller.userId);
+  await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'queue-read', outcome: 'ok' });
+  return entries;
 }

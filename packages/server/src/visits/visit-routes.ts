@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import { optionalString, requiredString } from '../http/json.js';
 import type { Appointment } from '../store/store.js';
 import { newIdentity } from './livekit-access.js';
+import { announceQueueChange, notifyDesk } from './queue-announcements.js';
 import { callLivekit, callLivekitIgnoringGone } from './livekit-errors.js';
 import { refuseIfEnded, requireAppointment, requireRole } from './visit-access.js';
 
@@ -62,7 +63,7 @@ export async function admitPatient(ctx: ServerContext, caller: Caller, appointme
   }
   await ctx.store.setParticipantState(appointment.id, identity, 'admitted');
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'admit', target: appointment.id, outcome: 'ok' });
-  notifyDesk(ctx, appointment);
+  announceQueueChange(ctx, appointment);
 }
 
 /** POST /visits/{id}/deny: tells the patient why (if given), then removes them from the room. */
@@ -78,7 +79,7 @@ export async function denyPatient(ctx: ServerContext, caller: Caller, appointmen
   }
   await ctx.store.setParticipantState(appointment.id, identity, 'denied');
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'deny', target: appointment.id, outcome: 'ok' });
-  notifyDesk(ctx, appointment);
+  announceQueueChange(ctx, appointment);
 }
 
 /** POST /visits/{id}/hold-message: a short note to a waiting patient ("running ten minutes late"). */
@@ -113,7 +114,7 @@ export async function endVisit(ctx: ServerContext, caller: Caller, appointmentId
     await callLivekitIgnoringGone(() => ctx.livekit.rooms.deleteRoom(appointment.room));
   }
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'clinician', action: 'end', target: appointment.id, outcome: 'ok' });
-  notifyDesk(ctx, appointment);
+  announceQueueChange(ctx, appointment);
 }
 
 /** POST /visits/{id}/device-check: the patient's pre-call check result, shown in the clinician's queue. */
@@ -127,18 +128,4 @@ export async function recordDeviceCheck(ctx: ServerContext, caller: Caller, appo
   await ctx.store.setDeviceCheck(appointment.id, result);
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'patient', action: 'device-check', target: appointment.id, outcome: 'ok' });
   notifyDesk(ctx, appointment);
-}
-
-/**
- * Tells the clinician's desk that the queue changed. Never awaited by a route: an admit must not
- * wait on a desk, and a desk nobody has open (LiveKit is slow to refuse those) is not an error.
- */
-export function notifyDesk(ctx: ServerContext, appointment: Appointment): void {
-  const room = ctx.livekit.deskRoom(appointment.clinicianUserId);
-  ctx.livekit.rooms
-    .listRooms([room])
-    .then((open) => (open.length > 0 ? ctx.livekit.send(room, { type: 'queue-changed', appointmentId: appointment.id }) : undefined))
-    .catch(() => {
-      // LiveKit briefly away: the queue also refreshes when the clinician acts, and falls back to polling.
-    });
 }

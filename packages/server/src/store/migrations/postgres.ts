@@ -86,4 +86,15 @@ export const postgresMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "clinicians' status for waiting patients",
+    sql: `
+      CREATE TABLE clinician_status (
+        clinician_user_id TEXT PRIMARY KEY,
+        message TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -83,4 +83,15 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "clinicians' status for waiting patients",
+    sql: `
+      CREATE TABLE clinician_status (
+        clinician_user_id TEXT PRIMARY KEY,
+        message TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

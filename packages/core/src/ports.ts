@@ -56,6 +56,12 @@ export interface VisitApi {
    * queue polls.
    */
   joinDesk?(): Promise<DeskJoin>;
+  /** Patients: records the pre-call device check, which the clinician sees in the queue. Optional. */
+  deviceCheck?(appointmentId: string, result: QueueEntry['deviceCheck']): Promise<void>;
+  /** Clinicians: the status every patient waiting for them sees ("Running 10 minutes late"), or null. Optional. */
+  clinicianStatus?(): Promise<string | null>;
+  /** Clinicians: sets that status, or clears it with null; waiting patients hear at once. Optional. */
+  setClinicianStatus?(message: string | null): Promise<void>;
 }
 
 /** What `POST /desk/join` answers: a token that may only receive data in the clinician's desk room. */

@@ -46,6 +46,17 @@ describe('createHttpVisitApi against the reference server', () => {
     await connected.removed();
   });
 
+  it("sets, reads and clears the clinician's status; a patient may not", async () => {
+    const clinician = client(clinician1);
+    assert.equal(await clinician.clinicianStatus(), null);
+    await clinician.setClinicianStatus('Running 10 minutes late');
+    assert.equal(await clinician.clinicianStatus(), 'Running 10 minutes late');
+    await clinician.setClinicianStatus(null);
+    assert.equal(await clinician.clinicianStatus(), null);
+    await assert.rejects(client(patient1).setClinicianStatus('Hello'), { code: 'auth/forbidden', status: 403 });
+    await assert.rejects(clinician.setClinicianStatus('x'.repeat(201)), { code: 'input/invalid' });
+  });
+
   it("turns the server's refusals into AttuneErrors with its code", async () => {
     await assert.rejects(client(patient1).join('demo-visit-2'), (error: unknown) => {
       assert.ok(error instanceof AttuneError);

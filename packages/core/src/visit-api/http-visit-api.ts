@@ -14,6 +14,8 @@ export interface HttpVisitApi extends VisitApi {
   /** Records the patient's pre-call device check, which the clinician sees in the queue. */
   deviceCheck(appointmentId: string, result: QueueEntry['deviceCheck']): Promise<void>;
   joinDesk(): Promise<DeskJoin>;
+  clinicianStatus(): Promise<string | null>;
+  setClinicianStatus(message: string | null): Promise<void>;
 }
 
 const knownCodes = new Set<AttuneErrorCode>([
@@ -113,5 +115,12 @@ export function createHttpVisitApi(options: HttpVisitApiOptions): HttpVisitApi {
       return entries;
     },
     joinDesk: () => call<DeskJoin>('POST', '/desk/join'),
+    async clinicianStatus() {
+      const status = await call<{ message?: unknown }>('GET', '/clinician/status');
+      return typeof status?.message === 'string' ? status.message : null;
+    },
+    async setClinicianStatus(message) {
+      await call('POST', '/clinician/status', { message });
+    },
   };
 }

@@ -222,6 +222,17 @@ describe('visit machine', () => {
     assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: 'waiting' } } }));
   });
 
+  it("forgets the clinician's status when the server clears it, and keeps it when a message leaves it out", async () => {
+    const harness = await waitingPatient();
+    harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: 'Running 10 minutes late' });
+    harness.room.receiveFromServer({ type: 'queue-status', position: 1 });
+    assert.equal(harness.actor.getSnapshot().context.clinicianStatus, 'Running 10 minutes late');
+    harness.room.receiveFromServer({ type: 'queue-status', position: 1, clinicianStatus: null });
+    const { context } = harness.actor.getSnapshot();
+    assert.equal(context.clinicianStatus, null);
+    assert.equal(context.queuePosition, 1);
+  });
+
   it('ends in denied with the reason when the server turns the patient away, and disconnects', async () => {
     const harness = await waitingPatient();
     harness.room.receiveFromServer({ type: 'denied', reason: 'rescheduled' });

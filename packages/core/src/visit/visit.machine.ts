@@ -245,7 +245,11 @@ export const visitMachine = setup({
       if (control?.type === 'queue-status') {
         return {
           queuePosition: typeof control['position'] === 'number' ? control['position'] : context.queuePosition,
-          clinicianStatus: typeof control['clinicianStatus'] === 'string' ? control['clinicianStatus'] : context.clinicianStatus,
+          // null is the clinician clearing their status; a message without the field leaves it as it was.
+          clinicianStatus:
+            typeof control['clinicianStatus'] === 'string' || control['clinicianStatus'] === null
+              ? control['clinicianStatus']
+              : context.clinicianStatus,
         };
       }
       return {};

@@ -2,7 +2,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { AttuneErrorCode } from '../errors.js';
 import type { QueueEntry, RiskFlag } from '../ports.js';
 import { entryKey } from './queue-order.js';
-import { holdMessageMaxLength, type EntryAction, type QueueEvent, type queueMachine } from './queue.machine.js';
+import { clinicianStatusMaxLength, holdMessageMaxLength, type EntryAction, type QueueEvent, type queueMachine } from './queue.machine.js';
 
 export type QueueSnapshot = SnapshotFrom<typeof queueMachine>;
 
@@ -42,6 +42,26 @@ export interface QueueEntryView {
   closeForm(): void;
 }
 
+/** The clinician's status control: unavailable when the backend has no status. */
+export type ClinicianStatusView = 'unavailable' | 'loading' | 'ready' | 'saving';
+
+export interface ClinicianStatusViewModel {
+  view: ClinicianStatusView;
+  /** What waiting patients are told now, or null. */
+  current: string | null;
+  /** The last change failed with this code. */
+  failed: AttuneErrorCode | undefined;
+  maxLength: number;
+  /** The "running late" choices, in minutes. */
+  lateMinutesPresets: readonly number[];
+  /** The control is shown and usable (not while a change is being saved). */
+  canChange: boolean;
+  set(message: string): void;
+  clear(): void;
+}
+
+const lateMinutesPresets = [5, 10, 15] as const;
+
 export interface QueueViewModel {
   view: QueueView;
   busy: boolean;
@@ -56,6 +76,7 @@ export interface QueueViewModel {
   holdMessageMaxLength: number;
   arrivals: { count: number; entries: QueueEntry[] };
   admissions: { count: number; entry: QueueEntry | undefined };
+  clinicianStatus: ClinicianStatusViewModel;
   retry(): void;
 }
 
@@ -104,6 +125,14 @@ export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) 
     };
   });
 
+  const statusView: ClinicianStatusView = snapshot.matches({ status: 'saving' })
+    ? 'saving'
+    : snapshot.matches({ status: 'ready' })
+      ? 'ready'
+      : snapshot.matches({ status: 'loading' })
+        ? 'loading'
+        : 'unavailable';
+
   return {
     view,
     busy: view === 'loading',
@@ -117,6 +146,16 @@ export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) 
     holdMessageMaxLength,
     arrivals: context.arrivals,
     admissions: context.admissions,
+    clinicianStatus: {
+      view: statusView,
+      current: context.clinicianStatus,
+      failed: context.statusError,
+      maxLength: clinicianStatusMaxLength,
+      lateMinutesPresets,
+      canChange: statusView === 'ready',
+      set: (message) => send({ type: 'SET_CLINICIAN_STATUS', message }),
+      clear: () => send({ type: 'SET_CLINICIAN_STATUS', message: null }),
+    },
     retry: () => send({ type: 'RETRY' }),
   };
 }

@@ -46,6 +46,12 @@ export interface QueueContext {
   arrivals: { count: number; entries: QueueEntry[] };
   /** The last admission that succeeded, counted so the element fires attune-admitted once. */
   admissions: { count: number; entry: QueueEntry | undefined };
+  /** What patients waiting for this clinician are told ("Running 10 minutes late"), or null. */
+  clinicianStatus: string | null;
+  /** The status being saved: a message, or null to clear. */
+  statusDraft: string | null;
+  /** The last status change failed with this code. */
+  statusError: AttuneErrorCode | undefined;
 }
 
 export type QueueEvent =
@@ -60,10 +66,14 @@ export type QueueEvent =
   | { type: 'OPEN_DENY_CONFIRMATION'; key: string }
   | { type: 'CONFIRM_DENY' }
   | { type: 'CLOSE_FORM' }
+  /** A message for every waiting patient, or null to clear it. */
+  | { type: 'SET_CLINICIAN_STATUS'; message: string | null }
   | { type: 'ENTRY_ACTION_DONE'; key: string; action: EntryAction }
   | { type: 'ENTRY_ACTION_FAILED'; key: string; action: EntryAction; code: AttuneErrorCode };
 
 export const holdMessageMaxLength = 500;
+/** The reference server's limit (docs/backend-contract): short enough for a phone's waiting room. */
+export const clinicianStatusMaxLength = 200;
 
 interface EntryActionInput {
   api: VisitApi;
@@ -138,6 +148,11 @@ export const queueMachine = setup({
         connection?.close();
       };
     }),
+    fetchClinicianStatus: fromPromise<string | null, { api: VisitApi }>(async ({ input }) => {
+      const status: unknown = (await input.api.clinicianStatus?.()) ?? null;
+      return typeof status === 'string' ? status : null;
+    }),
+    saveClinicianStatus: fromPromise<void, { api: VisitApi; message: string | null }>(({ input }) => input.api.setClinicianStatus!(input.message)),
     ticker: fromCallback<QueueEvent, { intervalMs: number; event: QueueEvent }>(({ input, sendBack }) => {
       const timer = setInterval(() => sendBack(input.event), input.intervalMs);
       return () => clearInterval(timer);
@@ -166,6 +181,13 @@ export const queueMachine = setup({
       return context.form?.kind === 'hold' && message.length > 0 && message.length <= holdMessageMaxLength;
     },
     denyConfirmationOpen: ({ context }) => context.form?.kind === 'deny',
+    canSetStatus: ({ context }) => typeof context.api.setClinicianStatus === 'function',
+    statusIsValid: ({ event }) => {
+      const message = (event as { message: string | null }).message;
+      if (message === null) return true;
+      const trimmed = message.trim();
+      return trimmed.length > 0 && trimmed.length <= clinicianStatusMaxLength;
+    },
   },
   actions: {
     takeEntries: assign(({ context, event }) => {
@@ -202,6 +224,9 @@ export const queueMachine = setup({
       form: undefined,
       arrivals: { count: 0, entries: [] },
       admissions: { count: 0, entry: undefined },
+      clinicianStatus: null,
+      statusDraft: null,
+      statusError: undefined,
     };
   },
   invoke: {
@@ -299,6 +324,45 @@ export const queueMachine = setup({
         },
         error: {
           on: { RETRY: 'loading' },
+        },
+      },
+    },
+    status: {
+      initial: 'choosing',
+      states: {
+        choosing: {
+          always: [{ target: 'loading', guard: 'canSetStatus' }, { target: 'unavailable' }],
+        },
+        // A backend without the clinician's status: the queue offers no status control.
+        unavailable: {},
+        loading: {
+          invoke: {
+            src: 'fetchClinicianStatus',
+            input: ({ context }) => ({ api: context.api }),
+            onDone: { target: 'ready', actions: assign({ clinicianStatus: ({ event }) => event.output }) },
+            // Not knowing the current status must not keep the clinician from setting one.
+            onError: { target: 'ready' },
+          },
+        },
+        ready: {
+          on: {
+            SET_CLINICIAN_STATUS: {
+              guard: 'statusIsValid',
+              target: 'saving',
+              actions: assign({ statusDraft: ({ event }) => event.message?.trim() ?? null, statusError: undefined }),
+            },
+          },
+        },
+        saving: {
+          invoke: {
+            src: 'saveClinicianStatus',
+            input: ({ context }) => ({ api: context.api, message: context.statusDraft }),
+            onDone: { target: 'ready', actions: assign({ clinicianStatus: ({ context }) => context.statusDraft }) },
+            onError: {
+              target: 'ready',
+              actions: assign({ statusError: ({ event }) => toAttuneError(event.error, 'network/failed').code }),
+            },
+          },
         },
       },
     },

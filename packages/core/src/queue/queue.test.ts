@@ -75,6 +75,29 @@ class FakeVisitApi implements VisitApi {
   async end() {}
 }
 
+/** A backend that also keeps the clinician's status; its reads and writes can fail or be held open. */
+class StatusVisitApi extends FakeVisitApi {
+  status: string | null = null;
+  statusWrites: Array<string | null> = [];
+  failRead: Error | undefined;
+  failWrite: Error | undefined;
+  holdWrites = false;
+  heldWrites: Array<() => void> = [];
+
+  async clinicianStatus(): Promise<string | null> {
+    if (this.failRead) throw this.failRead;
+    return this.status;
+  }
+  async setClinicianStatus(message: string | null): Promise<void> {
+    this.statusWrites.push(message);
+    if (this.holdWrites) await new Promise<void>((resolve) => this.heldWrites.push(resolve));
+    const failure = this.failWrite;
+    this.failWrite = undefined;
+    if (failure) throw failure;
+    this.status = message;
+  }
+}
+
 /** A desk room the test drives: announce a change, drop the link, or refuse to connect. */
 class FakeDesk {
   handlers: DeskHandlers | undefined;
@@ -383,6 +406,69 @@ describe('queue machine', () => {
     desk.handlers?.onQueueChanged();
     await waitFor(actor, (s) => s.matches({ list: 'live' }) && s.context.entries.length === 0);
     assert.equal(actor.getSnapshot().context.form, undefined);
+    actor.stop();
+  });
+
+  it('offers no status control when the backend has no clinician status', async () => {
+    const { actor, view } = startQueue(new FakeVisitApi({ desk: false }));
+    await live(actor);
+    assert.equal(view().clinicianStatus.view, 'unavailable');
+    assert.equal(view().clinicianStatus.canChange, false);
+    actor.stop();
+  });
+
+  it("shows the clinician's current status, sets a running-late one, and clears it", async () => {
+    const api = new StatusVisitApi({ desk: false });
+    api.status = 'With another patient';
+    const { actor, view } = startQueue(api);
+    assert.equal(view().clinicianStatus.view, 'loading');
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }));
+    assert.equal(view().clinicianStatus.current, 'With another patient');
+    assert.deepEqual(view().clinicianStatus.lateMinutesPresets, [5, 10, 15]);
+    assert.equal(view().clinicianStatus.maxLength, 200);
+
+    api.holdWrites = true;
+    view().clinicianStatus.set('  Running 10 minutes late ');
+    assert.equal(view().clinicianStatus.view, 'saving');
+    assert.equal(view().clinicianStatus.canChange, false, 'one change at a time');
+    view().clinicianStatus.set('Something else');
+    api.heldWrites.shift()!();
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }));
+    assert.deepEqual(api.statusWrites, ['Running 10 minutes late'], 'trimmed, and a second change while saving is ignored');
+    assert.equal(view().clinicianStatus.current, 'Running 10 minutes late');
+
+    api.holdWrites = false;
+    view().clinicianStatus.clear();
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }) && s.context.clinicianStatus === null);
+    assert.deepEqual(api.statusWrites, ['Running 10 minutes late', null]);
+    actor.stop();
+  });
+
+  it('ignores an empty or overlong status without calling the backend', async () => {
+    const api = new StatusVisitApi({ desk: false });
+    const { actor, view } = startQueue(api);
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }));
+    view().clinicianStatus.set('   ');
+    view().clinicianStatus.set('x'.repeat(201));
+    assert.equal(view().clinicianStatus.view, 'ready');
+    assert.deepEqual(api.statusWrites, []);
+    actor.stop();
+  });
+
+  it('keeps the old status and says so when a change fails; an unreadable status still lets the clinician set one', async () => {
+    const api = new StatusVisitApi({ desk: false });
+    api.failRead = new AttuneError('network/offline', 'offline');
+    const { actor, view } = startQueue(api);
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }));
+    assert.equal(view().clinicianStatus.current, null);
+    api.failWrite = new AttuneError('service/unavailable', 'down');
+    view().clinicianStatus.set('Running 5 minutes late');
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }) && s.context.statusError !== undefined);
+    assert.equal(view().clinicianStatus.failed, 'service/unavailable');
+    assert.equal(view().clinicianStatus.current, null);
+    view().clinicianStatus.set('Running 5 minutes late');
+    await waitFor(actor, (s) => s.context.clinicianStatus === 'Running 5 minutes late');
+    assert.equal(view().clinicianStatus.failed, undefined, 'a success clears the failure');
     actor.stop();
   });
 

@@ -35,6 +35,8 @@ const waiting: QueueEntry[] = [
 interface Script {
   answers: Array<QueueEntry[] | 'hang' | 'fail'>;
   actions?: 'hang' | 'fail';
+  /** A backend that keeps the clinician's status (without it the queue shows no status control). */
+  status?: { current: string | null; read?: 'hang'; write?: 'hang' | 'fail' };
 }
 
 function scriptedApi(script: Script): VisitApi {
@@ -59,6 +61,18 @@ function scriptedApi(script: Script): VisitApi {
       throw new AttuneError('internal', 'Not used by the queue.');
     },
     end: async () => {},
+    ...(script.status ? statusApi(script.status) : {}),
+  };
+}
+
+function statusApi(status: NonNullable<Script['status']>): Pick<VisitApi, 'clinicianStatus' | 'setClinicianStatus'> {
+  return {
+    clinicianStatus: () => (status.read === 'hang' ? new Promise<string | null>(() => {}) : Promise.resolve(status.current)),
+    setClinicianStatus: async (message) => {
+      if (status.write === 'hang') return new Promise<void>(() => {});
+      if (status.write === 'fail') throw new AttuneError('network/failed', 'The server did not answer.');
+      status.current = message;
+    },
   };
 }
 
@@ -179,5 +193,29 @@ export const DenyConfirmation: Story = {
     shown({ answers: [waiting] }, async (actor) => {
       await whenLive(actor);
       actor.send({ type: 'OPEN_DENY_CONFIRMATION', key: firstKey });
+    }),
+};
+
+const whenStatusReady = (actor: QueueActor) => waitFor(actor, (snapshot) => snapshot.matches({ status: 'ready' }));
+
+export const StatusLoading: Story = { render: () => shown({ answers: [waiting], status: { current: null, read: 'hang' } }) };
+
+export const StatusNone: Story = { render: () => shown({ answers: [waiting], status: { current: null } }) };
+
+export const StatusRunningLate: Story = { render: () => shown({ answers: [waiting], status: { current: 'Running 10 minutes late' } }) };
+
+export const StatusSaving: Story = {
+  render: () =>
+    shown({ answers: [waiting], status: { current: null, write: 'hang' } }, async (actor) => {
+      await whenStatusReady(actor);
+      actor.send({ type: 'SET_CLINICIAN_STATUS', message: 'Running 15 minutes late' });
+    }),
+};
+
+export const StatusFailed: Story = {
+  render: () =>
+    shown({ answers: [waiting], status: { current: 'Running 5 minutes late', write: 'fail' } }, async (actor) => {
+      await whenStatusReady(actor);
+      actor.send({ type: 'SET_CLINICIAN_STATUS', message: null });
     }),
 };

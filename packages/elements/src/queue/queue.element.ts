@@ -1,4 +1,13 @@
-import { connectQueue, queueMachine, type DeskConnector, type QueueEntryView, type QueueViewModel, type RiskFlag, type VisitApi } from '@attune/core';
+import {
+  connectQueue,
+  queueMachine,
+  type ClinicianStatusViewModel,
+  type DeskConnector,
+  type QueueEntryView,
+  type QueueViewModel,
+  type RiskFlag,
+  type VisitApi,
+} from '@attune/core';
 import { connectDesk } from '@attune/core/media/desk-connection.js';
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -14,7 +23,9 @@ export type QueueActor = Actor<typeof queueMachine>;
 /**
  * The clinician's live queue: everyone waiting across their appointments, anyone with a risk flag
  * first, with arrival and wait time, device check and intake status, and one-click admit, a hold
- * message, or a confirmed denial. Arrivals are announced on screen and to screen readers.
+ * message, or a confirmed denial. Arrivals are announced on screen and to screen readers. When
+ * the backend keeps one (`api.setClinicianStatus`), the clinician sets the status every waiting
+ * patient sees: running 5, 10 or 15 minutes late, a short text of their own, or none.
  *
  * @summary The clinician's live list of waiting patients.
  *
@@ -34,6 +45,11 @@ export type QueueActor = Actor<typeof queueMachine>;
  * @csspart button - Every button.
  * @csspart hold-form - The hold message form.
  * @csspart deny-confirmation - The denial confirmation.
+ * @csspart clinician-status - The clinician's status for waiting patients.
+ * @csspart clinician-status-current - What waiting patients are told now (a status region).
+ * @csspart clinician-status-presets - The running-late buttons.
+ * @csspart clinician-status-form - The form for a status of the clinician's own.
+ * @csspart clinician-status-text - Its text field.
  *
  * @cssproperty --attune-color-risk - Text and border of risk flags.
  * @cssproperty --attune-color-risk-surface - Background of an entry with a risk flag.
@@ -141,7 +157,7 @@ export class AttuneQueue extends LitElement {
         <p part="summary">${this.summary(model)}</p>
       </header>
       <div part="announcement" role="status" ?data-empty=${model.arrivals.count === 0}>${this.announcement(model)}</div>
-      ${this.body(model)}
+      ${this.clinicianStatus(model.clinicianStatus)} ${this.body(model)}
     </section>`;
   }
 
@@ -159,6 +175,48 @@ export class AttuneQueue extends LitElement {
         ? msg(str`${waiting} waiting, ${model.riskCount} with a risk flag.`, { id: 'queue.count-risk' })
         : msg(str`${waiting} waiting.`, { id: 'queue.count' });
     return `${counts} ${freshness}`;
+  }
+
+  private clinicianStatus(status: ClinicianStatusViewModel): TemplateResult | typeof nothing {
+    if (status.view === 'unavailable') return nothing;
+    const disabled = !status.canChange;
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      status.set((event.currentTarget as HTMLFormElement).querySelector('input')!.value);
+    };
+    return html`<section part="clinician-status" data-status-state=${status.view} aria-labelledby="clinician-status-heading" aria-busy=${status.view === 'saving' ? 'true' : 'false'}>
+      <h3 id="clinician-status-heading">${msg('Your status for waiting patients', { id: 'queue.status-heading' })}</h3>
+      <p part="clinician-status-current" role="status">
+        ${status.view === 'loading'
+          ? msg('Loading your status…', { id: 'queue.status-loading' })
+          : status.current
+            ? msg(str`Waiting patients see: ${status.current}`, { id: 'queue.status-current' })
+            : msg('Waiting patients see no status from you.', { id: 'queue.status-none' })}
+      </p>
+      <div part="clinician-status-presets" role="group" aria-label=${msg('Running late', { id: 'queue.status-late-group' })}>
+        ${status.lateMinutesPresets.map((minutes) => {
+          const message = this.runningLate(minutes);
+          return html`<button part="button" data-late-minutes=${minutes} ?disabled=${disabled} aria-pressed=${status.current === message ? 'true' : 'false'} @click=${() => status.set(message)}>
+            ${msg(str`${minutes} min late`, { id: 'queue.status-late-button' })}
+          </button>`;
+        })}
+        <button part="button" data-action="clear-status" ?disabled=${disabled || status.current === null} @click=${status.clear}>
+          ${msg('Clear status', { id: 'queue.status-clear' })}
+        </button>
+      </div>
+      <form part="clinician-status-form" @submit=${submit}>
+        <label for="clinician-status-text">${msg('Or write your own', { id: 'queue.status-own' })}</label>
+        <input id="clinician-status-text" part="clinician-status-text" type="text" required maxlength=${status.maxLength} autocomplete="off" />
+        <button part="button" type="submit" ?disabled=${disabled}>${msg('Post status', { id: 'queue.status-post' })}</button>
+      </form>
+      ${status.view === 'saving' ? html`<p part="pending">${msg('Saving your status…', { id: 'queue.status-saving' })}</p>` : nothing}
+      ${status.failed ? html`<p part="entry-error" role="alert">${msg('Your status could not be saved. Please try again.', { id: 'queue.status-failed' })}</p>` : nothing}
+    </section>`;
+  }
+
+  /** The words patients read; sent as written, in the clinician's language. */
+  private runningLate(minutes: number): string {
+    return msg(str`Running ${minutes} minutes late`, { id: 'queue.status-late' });
   }
 
   private announcement(model: QueueViewModel): string {

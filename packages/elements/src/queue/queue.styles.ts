@@ -40,6 +40,40 @@ export const styles = [
       padding: 0;
       border: 0;
     }
+    [part='clinician-status'] {
+      display: grid;
+      gap: var(--_space-2);
+      padding: var(--_space-3);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    [part='clinician-status'] h3,
+    [part='clinician-status-current'] {
+      margin: 0;
+    }
+    [part='clinician-status-presets'],
+    [part='clinician-status-form'] {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space-2);
+    }
+    [part='clinician-status-presets'] [aria-pressed='true'] {
+      outline: 2px solid var(--_primary);
+      outline-offset: 1px;
+      font-weight: 600;
+    }
+    [part='clinician-status-text'] {
+      flex: 1 1 12rem;
+      min-width: 0;
+      font: inherit;
+      padding: var(--_space-1) var(--_space-2);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      color: inherit;
+    }
     [part='list'] {
       list-style: none;
       margin: 0;

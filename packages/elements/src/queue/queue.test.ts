@@ -55,6 +55,27 @@ class FakeVisitApi implements VisitApi {
   async end() {}
 }
 
+/** Also keeps the clinician's status; a write can be held open or made to fail. */
+class StatusVisitApi extends FakeVisitApi {
+  status: string | null = null;
+  writes: Array<string | null> = [];
+  failNextWrite = false;
+  heldWrite: (() => void) | undefined;
+  holdWrites = false;
+  async clinicianStatus() {
+    return this.status;
+  }
+  async setClinicianStatus(message: string | null) {
+    this.writes.push(message);
+    if (this.holdWrites) await new Promise<void>((resolve) => (this.heldWrite = resolve));
+    if (this.failNextWrite) {
+      this.failNextWrite = false;
+      throw new AttuneError('service/unavailable', 'down');
+    }
+    this.status = message;
+  }
+}
+
 /** Stands in for the desk room so a test can announce a knock. */
 function fakeDesk() {
   const desk: { handlers?: DeskHandlers; connector: DeskConnector } = {
@@ -231,5 +252,84 @@ describe('<attune-queue>', () => {
     const el = await showQueue(new FakeVisitApi([]));
     expect(shadow(el).querySelector('[part="empty"]')!.textContent).to.contain('No one is waiting');
     await expect(el).to.be.accessible();
+  });
+
+  describe('the clinician’s status for waiting patients', () => {
+    const statusPart = (el: AttuneQueue) => shadow(el).querySelector<HTMLElement>('[part="clinician-status"]');
+    const statusState = (el: AttuneQueue) => statusPart(el)?.getAttribute('data-status-state');
+    const current = (el: AttuneQueue) => shadow(el).querySelector('[part="clinician-status-current"]')!.textContent!.trim();
+
+    it('offers no status control when the backend keeps no status', async () => {
+      const el = await showQueue(new FakeVisitApi([]));
+      expect(statusPart(el)).to.equal(null);
+    });
+
+    it('shows what patients are told, and sets running 10 minutes late from the keyboard', async () => {
+      const api = new StatusVisitApi([entry('a', 'Alex Doe', 5)]);
+      api.status = 'With another patient';
+      const el = await showQueue(api);
+      await waitUntil(() => statusState(el) === 'ready', 'the status never loaded');
+      expect(current(el)).to.equal('Waiting patients see: With another patient');
+      expect(shadow(el).querySelector('[part="clinician-status-current"]')!.getAttribute('role')).to.equal('status');
+      await expect(el).to.be.accessible();
+
+      api.holdWrites = true;
+      buttonNamed(el, '5 min late')!.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(el).activeElement?.textContent?.trim()).to.equal('10 min late');
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => statusState(el) === 'saving', 'not saving');
+      expect(buttonNamed(el, '15 min late')!.disabled, 'one change at a time').to.equal(true);
+      expect(statusPart(el)!.getAttribute('aria-busy')).to.equal('true');
+      await expect(el).to.be.accessible();
+      api.heldWrite!();
+      await waitUntil(() => statusState(el) === 'ready', 'never saved');
+      expect(api.writes).to.deep.equal(['Running 10 minutes late']);
+      expect(current(el)).to.equal('Waiting patients see: Running 10 minutes late');
+      expect(buttonNamed(el, '10 min late')!.getAttribute('aria-pressed')).to.equal('true');
+      expect(buttonNamed(el, '5 min late')!.getAttribute('aria-pressed')).to.equal('false');
+    });
+
+    it('posts a status of the clinician’s own with Enter, and clears it', async () => {
+      const api = new StatusVisitApi([]);
+      const el = await showQueue(api);
+      await waitUntil(() => statusState(el) === 'ready', 'the status never loaded');
+      expect(current(el)).to.equal('Waiting patients see no status from you.');
+      expect(buttonNamed(el, 'Clear status')!.disabled, 'nothing to clear').to.equal(true);
+      const field = shadow(el).querySelector<HTMLInputElement>('[part="clinician-status-text"]')!;
+      expect(field.labels?.[0]?.textContent?.trim()).to.equal('Or write your own');
+      expect(field.maxLength).to.equal(200);
+      field.focus();
+      await sendKeys({ type: 'Back from a home visit at 11' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => current(el) === 'Waiting patients see: Back from a home visit at 11', 'the status was not posted');
+      buttonNamed(el, 'Clear status')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => current(el) === 'Waiting patients see no status from you.', 'the status was not cleared');
+      expect(api.writes).to.deep.equal(['Back from a home visit at 11', null]);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says so when the status could not be saved, and keeps the old one', async () => {
+      const api = new StatusVisitApi([]);
+      api.failNextWrite = true;
+      const el = await showQueue(api);
+      await waitUntil(() => statusState(el) === 'ready', 'the status never loaded');
+      buttonNamed(el, '15 min late')!.click();
+      await waitUntil(() => statusPart(el)!.querySelector('[role="alert"]') !== null, 'no failure shown');
+      expect(statusPart(el)!.querySelector('[role="alert"]')!.textContent).to.contain('could not be saved');
+      expect(current(el)).to.equal('Waiting patients see no status from you.');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible while the status loads', async () => {
+      const api = new StatusVisitApi([]);
+      api.clinicianStatus = () => new Promise<string | null>(() => {});
+      const el = await showQueue(api);
+      expect(statusState(el)).to.equal('loading');
+      expect(current(el)).to.equal('Loading your status…');
+      expect(buttonNamed(el, '5 min late')!.disabled).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
   });
 });

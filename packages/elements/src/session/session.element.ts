@@ -165,8 +165,19 @@ export class AttuneSession extends LitElement {
       ...(audioInputId ? { audioInputId } : {}),
       ...(videoInputId ? { videoInputId } : {}),
     };
+    this.reportDeviceCheck(result);
     this.deviceCheckDone = true;
   };
+
+  /** The clinician's queue shows the result. Best effort: a backend that fails (or lacks it) never holds up the visit. */
+  private reportDeviceCheck(result: AttuneEventMap['attune-device-check-completed']['detail']['result']): void {
+    const api = this.visitApi();
+    const appointmentId = this.appointmentId;
+    if (!api?.deviceCheck || !appointmentId) return;
+    Promise.resolve()
+      .then(() => api.deviceCheck!(appointmentId, result))
+      .catch(() => undefined);
+  }
 
   private get screen(): Screen {
     if (this.needsDeviceCheck && !this.visit) return 'device-check';

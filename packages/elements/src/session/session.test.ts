@@ -1,6 +1,7 @@
 import { createVisitHarness } from '@attune/core/visit/visit-harness.js';
 import { createFakeVisitApi } from '@attune/core/visit/fake-visit-api.js';
 import { createFakeMediaRoom, type FakeMediaRoom } from '@attune/core/media/fake-media-room.js';
+import { AttuneError } from '@attune/core';
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import './define.js';
 import type { AttuneSession } from './session.element.js';
@@ -42,6 +43,37 @@ describe('<attune-session>', () => {
     rooms[0]!.grant({ canPublish: true });
     await waitUntil(() => rooms[0]!.published.length === 1);
     expect(rooms[0]!.published[0]).to.deep.equal({ audio: true, video: false, audioInputId: 'mic-2' });
+  });
+
+  it('posts the device check result for the clinician’s queue, and knocks even when that fails', async () => {
+    const posted: string[] = [];
+    const reporting = { ...createFakeVisitApi(), deviceCheck: async (appointmentId: string, result: string) => void posted.push(`${appointmentId} ${result}`) };
+    const el = await fixture<AttuneSession>(
+      html`<attune-session appointment-id="appt-1" .api=${reporting} .createMediaRoom=${() => createFakeMediaRoom()}></attune-session>`,
+    );
+    child(el, 'attune-device-check')!.dispatchEvent(
+      new CustomEvent('attune-device-check-completed', { detail: { result: 'audio-only' }, bubbles: true, composed: true }),
+    );
+    await waitUntil(() => posted.length === 1, 'the result was never posted');
+    expect(posted).to.deep.equal(['appt-1 audio-only']);
+
+    const failing = {
+      ...createFakeVisitApi(),
+      deviceCheck: async () => {
+        throw new AttuneError('service/unavailable', 'The visit service is down.');
+      },
+    };
+    const errors: Event[] = [];
+    const second = await fixture<AttuneSession>(
+      html`<attune-session appointment-id="appt-2" .api=${failing} .createMediaRoom=${() => createFakeMediaRoom()} @attune-error=${(event: Event) => errors.push(event)}></attune-session>`,
+    );
+    child(second, 'attune-device-check')!.dispatchEvent(
+      new CustomEvent('attune-device-check-completed', { detail: { result: 'passed' }, bubbles: true, composed: true }),
+    );
+    await waitUntil(() => second.visit?.getSnapshot().matches({ session: { connected: { stage: 'waiting' } } }), 'a failed report held up the knock');
+    await second.updateComplete;
+    expect(screen(second)).to.equal('waiting-room');
+    expect(errors).to.deep.equal([]);
   });
 
   it('shares one visit between waiting room and call, and moves focus to the call when admitted', async () => {

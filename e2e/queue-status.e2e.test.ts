@@ -1,0 +1,173 @@
+// Honest information for a waiting patient, end to end: two patients go through the device check
+// in `<attune-session>` and wait; each waiting room shows their place in the clinician's queue
+// (sent by the server to that patient only); the clinician sets "running 10 minutes late" in
+// `<attune-queue>` and both waiting rooms show it; admitting the first moves the second up; the
+// queue shows each patient's device-check result. Real reference server, real livekit-server
+// (webhooks on), Chromium.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { build, type BuildOptions } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
+import { launchBrowser, newMediaContext } from './support/browser.js';
+import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { waitFor } from './support/wait.js';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+
+// One page, two uses: `?view=queue` is the clinician's desk, anything else a patient's visit with the device check on.
+const page = `
+import { createHttpVisitApi } from '@attune/core';
+import '@attune/elements/queue.js';
+import '@attune/elements/session.js';
+const settings = new URLSearchParams(location.search);
+const token = settings.get('token');
+if (settings.get('view') === 'queue') {
+  const queue = document.createElement('attune-queue');
+  queue.pollInterval = 600000;
+  queue.api = createHttpVisitApi({ baseUrl: settings.get('server'), getHostToken: () => token });
+  document.querySelector('main').append(queue);
+} else {
+  const session = document.createElement('attune-session');
+  session.appointmentId = settings.get('appointment');
+  session.serverUrl = settings.get('server');
+  session.livekitUrl = settings.get('livekit');
+  session.getHostToken = () => token;
+  session.worker = new Worker(new URL('./e2ee-worker.js', location.href), { type: 'module' });
+  document.querySelector('main').append(session);
+}
+`;
+
+async function servePage(): Promise<StaticServer & { pageUrl: string; dispose(): Promise<void> }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'attune-queue-status-page-'));
+  const common: BuildOptions = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', conditions: ['source', 'browser'], logLevel: 'warning' };
+  await build({
+    ...common,
+    stdin: { contents: page, resolveDir: repoRoot, loader: 'ts', sourcefile: 'queue-status-page.ts' },
+    outfile: join(outDir, 'page.js'),
+    tsconfig: join(repoRoot, 'packages/elements/tsconfig.json'),
+  });
+  await build({ ...common, entryPoints: [fileURLToPath(import.meta.resolve('livekit-client/e2ee-worker'))], outfile: join(outDir, 'e2ee-worker.js') });
+  writeFileSync(
+    join(outDir, 'index.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clinic</title><script type="module" src="./page.js"></script></head><body><main></main></body></html>',
+  );
+  const server = await serveStatic(outDir);
+  return {
+    ...server,
+    pageUrl: `${server.url}/index.html`,
+    dispose: async () => {
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The patient's session screen, waiting-room state and the wait details they read. */
+function waitingRoom(patient: Page) {
+  return patient.evaluate(() => {
+    const session = document.querySelector('attune-session');
+    const room = session?.shadowRoot?.querySelector('attune-waiting-room');
+    return {
+      screen: session?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-screen') ?? null,
+      state: room?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-state') ?? null,
+      details: room?.shadowRoot?.querySelector('[part="wait-details"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+    };
+  });
+}
+
+/** Each queue entry's label and device-check text, as the clinician reads them. */
+function queueEntries(clinician: Page) {
+  return clinician.evaluate(() =>
+    [...(document.querySelector('attune-queue')?.shadowRoot?.querySelectorAll('[part="entry"]') ?? [])].map((entry) => {
+      const details = [...entry.querySelectorAll('[part="details"] > div')].map((row) => [row.querySelector('dt')?.textContent?.trim(), row.querySelector('dd')?.textContent?.trim()]);
+      return { label: entry.querySelector('[part="label"]')?.textContent?.trim() ?? '', deviceCheck: details.find(([name]) => name === 'Device check')?.[1] ?? '' };
+    }),
+  );
+}
+
+describe('a waiting patient’s place in line and the clinician’s status', () => {
+  let stack: VisitStack;
+  let served: Awaited<ReturnType<typeof servePage>>;
+  let browser: Browser;
+  let clinician: Page;
+  const patients: Record<string, Page> = {};
+
+  /** Opens the patient's visit, passes the device check with the fake camera and microphone, and waits. */
+  async function arrive(user: string, appointment: string): Promise<Page> {
+    const token = await stack.login(user);
+    const patient = await (await newMediaContext(browser)).newPage();
+    patient.on('pageerror', (error) => console.error(`[${user} page] ${error.message}`));
+    const settings = new URLSearchParams({ appointment, server: stack.serverUrl, livekit: stack.livekit.url, token });
+    await patient.goto(`${served.pageUrl}?${settings}`);
+    const turnOn = patient.getByRole('button', { name: 'Turn on camera and microphone' });
+    const continueButton = patient.getByRole('button', { name: 'Continue', exact: true });
+    await waitFor(`${user}'s device check`, async () => (await turnOn.count()) + (await continueButton.count()), (count) => count > 0, { timeoutMs: 20_000 });
+    if ((await turnOn.count()) > 0) await turnOn.press('Enter');
+    await continueButton.press('Enter');
+    await waitFor(`${user} waiting`, () => waitingRoom(patient), (seen) => seen.screen === 'waiting-room' && seen.state === 'waiting', { timeoutMs: 20_000 });
+    return patient;
+  }
+
+  before(async () => {
+    [stack, served, browser] = await Promise.all([startVisitStack(), servePage(), launchBrowser()]);
+    clinician = await (await newMediaContext(browser)).newPage();
+    clinician.on('pageerror', (error) => console.error(`[clinician page] ${error.message}`));
+    const settings = new URLSearchParams({ view: 'queue', server: stack.serverUrl, token: await stack.login('clinician-1') });
+    await clinician.goto(`${served.pageUrl}?${settings}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([served?.dispose(), stack?.stop()]);
+  });
+
+  it('tells the first patient they are next and the second they are number 2', async () => {
+    patients.first = await arrive('patient-1', 'demo-visit-1');
+    await waitFor('the first patient told they are next', () => waitingRoom(patients.first!), (seen) => seen.details.includes('You are next.'), { timeoutMs: 20_000 });
+    patients.second = await arrive('patient-2', 'demo-visit-2');
+    const second = await waitFor('the second patient told their place', () => waitingRoom(patients.second!), (seen) => seen.details.includes('You are number 2 in line.'), {
+      timeoutMs: 20_000,
+    });
+    assert.doesNotMatch(second.details, /Your clinician:/, 'no status before the clinician sets one');
+    assert.match((await waitingRoom(patients.first!)).details, /You are next\./);
+  });
+
+  it('shows each patient’s device-check result in the clinician’s queue', async () => {
+    const entries = await waitFor('both patients in the queue with their device check', () => queueEntries(clinician), (seen) =>
+      seen.length === 2 && seen.every((entry) => entry.deviceCheck !== '' && entry.deviceCheck !== 'Not done'),
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.label.split(' ')[0]),
+      ['Alex', 'Sam'],
+    );
+    for (const entry of entries) assert.match(entry.deviceCheck, /^(Passed|Audio only)$/);
+  });
+
+  it('shows "running 10 minutes late" in both waiting rooms when the clinician sets it', async () => {
+    await clinician.getByRole('button', { name: '10 min late' }).click();
+    for (const patient of [patients.first!, patients.second!]) {
+      await waitFor('the clinician’s status in the waiting room', () => waitingRoom(patient), (seen) => seen.details.includes('Your clinician: Running 10 minutes late'), {
+        timeoutMs: 20_000,
+      });
+    }
+    assert.match((await waitingRoom(patients.second!)).details, /You are number 2 in line\./, 'the place is unchanged');
+  });
+
+  it('moves the second patient up when the first is admitted', async () => {
+    await clinician.getByRole('button', { name: /^Admit Alex R\./ }).click();
+    await waitFor('the first patient in the call', () => waitingRoom(patients.first!), (seen) => seen.screen === 'call', { timeoutMs: 20_000 });
+    const second = await waitFor('the second patient told they are next', () => waitingRoom(patients.second!), (seen) => seen.details.includes('You are next.'), { timeoutMs: 20_000 });
+    assert.match(second.details, /Your clinician: Running 10 minutes late/);
+  });
+
+  it('takes the status away from the waiting room when the clinician clears it', async () => {
+    await clinician.getByRole('button', { name: 'Clear status' }).click();
+    const second = await waitFor('the status gone from the waiting room', () => waitingRoom(patients.second!), (seen) => !seen.details.includes('Your clinician:'), { timeoutMs: 20_000 });
+    assert.match(second.details, /You are next\./);
+  });
+});

@@ -58,6 +58,12 @@ export interface VisitApi {
   joinDesk?(): Promise<DeskJoin>;
   /** Patients: records the pre-call device check, which the clinician sees in the queue. Optional. */
   deviceCheck?(appointmentId: string, result: QueueEntry['deviceCheck']): Promise<void>;
+  /**
+   * A token for a throwaway, hidden room on the practice's own LiveKit server, so the device check
+   * can tell UDP from TCP-only without anyone appearing in a queue. Optional: without it the device
+   * check measures only the round trip.
+   */
+  connectionTest?(appointmentId: string): Promise<ConnectionTestJoin>;
   /** Clinicians: the status every patient waiting for them sees ("Running 10 minutes late"), or null. Optional. */
   clinicianStatus?(): Promise<string | null>;
   /** Clinicians: sets that status, or clears it with null; waiting patients hear at once. Optional. */
@@ -70,6 +76,15 @@ export interface DeskJoin {
   token: string;
   room: string;
   identity: string;
+  /** Seconds since epoch when the token expires. */
+  expiresAt: number;
+}
+
+/** What `POST /visits/{appointment}/connection-test` answers: a probe room token, never the visit room's. */
+export interface ConnectionTestJoin {
+  livekitUrl: string;
+  /** May publish, never subscribe; hidden; at most 10 minutes. */
+  token: string;
   /** Seconds since epoch when the token expires. */
   expiresAt: number;
 }

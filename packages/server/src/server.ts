@@ -13,7 +13,15 @@ import { joinDesk, receiveLivekitWebhook } from './visits/desk.js';
 import { LivekitAccess } from './visits/livekit-access.js';
 import { readClinicianStatus, updateClinicianStatus } from './visits/clinician-status.js';
 import { clinicianQueue } from './visits/queue.js';
-import { admitPatient, denyPatient, endVisit, joinVisit, recordDeviceCheck, sendHoldMessage } from './visits/visit-routes.js';
+import {
+  admitPatient,
+  denyPatient,
+  endVisit,
+  joinVisit,
+  recordDeviceCheck,
+  sendHoldMessage,
+  startConnectionTest,
+} from './visits/visit-routes.js';
 
 export interface AttuneServer {
   /** A fetch-style handler: use it from node:http (`toNodeListener`), Express, or any fetch framework. */
@@ -32,6 +40,7 @@ const visitActions: Record<string, VisitAction> = {
   'hold-message': sendHoldMessage,
   end: (ctx, caller, id) => endVisit(ctx, caller, id),
   'device-check': recordDeviceCheck,
+  'connection-test': (ctx, caller, id) => startConnectionTest(ctx, caller, id),
 };
 
 function notFound(): AttuneError {

@@ -1,5 +1,5 @@
 import { AttuneError, type AttuneErrorCode } from '../errors.js';
-import type { DeskJoin, QueueEntry, VisitApi, VisitJoin } from '../ports.js';
+import type { ConnectionTestJoin, DeskJoin, QueueEntry, VisitApi, VisitJoin } from '../ports.js';
 
 export interface HttpVisitApiOptions {
   /** The reference server (or any backend implementing docs/backend-contract), e.g. `https://clinic.example/attune`. */
@@ -13,6 +13,7 @@ export interface HttpVisitApiOptions {
 export interface HttpVisitApi extends VisitApi {
   /** Records the patient's pre-call device check, which the clinician sees in the queue. */
   deviceCheck(appointmentId: string, result: QueueEntry['deviceCheck']): Promise<void>;
+  connectionTest(appointmentId: string): Promise<ConnectionTestJoin>;
   joinDesk(): Promise<DeskJoin>;
   clinicianStatus(): Promise<string | null>;
   setClinicianStatus(message: string | null): Promise<void>;
@@ -109,6 +110,13 @@ export function createHttpVisitApi(options: HttpVisitApiOptions): HttpVisitApi {
     holdMessage: (appointmentId, identity, message) => call('POST', visit(appointmentId, 'hold-message'), { identity, message }),
     end: (appointmentId) => call('POST', visit(appointmentId, 'end')),
     deviceCheck: (appointmentId, result) => call('POST', visit(appointmentId, 'device-check'), { result }),
+    async connectionTest(appointmentId) {
+      const probe = await call<ConnectionTestJoin>('POST', visit(appointmentId, 'connection-test'));
+      if (!probe || typeof probe.token !== 'string' || typeof probe.livekitUrl !== 'string') {
+        throw new AttuneError('network/failed', 'The visit service sent an incomplete connection test answer.');
+      }
+      return probe;
+    },
     async queue() {
       const entries = await call<QueueEntry[]>('GET', '/queue');
       if (!Array.isArray(entries)) throw new AttuneError('network/failed', 'The visit service sent a malformed queue.');

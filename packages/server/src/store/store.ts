@@ -117,6 +117,7 @@ export type AuditAction =
   | 'hold-message'
   | 'end'
   | 'device-check'
+  | 'connection-test'
   | 'desk-join'
   | 'clinician-status'
   | 'queue-read'

@@ -30,8 +30,8 @@ export type ControlMessage =
   /** To one waiting patient: their place (1 is next) among those waiting for the clinician, and what the clinician says. */
   | { type: 'queue-status'; position: number; waitingCount: number; clinicianStatus: string | null };
 
-/** A random identity that says nothing about the person: `p-…` patient, `c-…` clinician, `d-…` desk. */
-export function newIdentity(kind: 'p' | 'c' | 'd'): string {
+/** A random identity that says nothing about the person: `p-…` patient, `c-…` clinician, `d-…` desk, `t-…` connection test. */
+export function newIdentity(kind: 'p' | 'c' | 'd' | 't'): string {
   return `${kind}-${randomBytes(9).toString('base64url')}`;
 }
 
@@ -81,6 +81,11 @@ export class LivekitAccess {
     return `${this.roomPrefix}-desk-${clinicianUserId}`;
   }
 
+  /** A throwaway room for one connection test; never a visit room, so no queue reads it. */
+  probeRoom(): string {
+    return `${this.roomPrefix}-probe-${randomBytes(9).toString('base64url')}`;
+  }
+
   private async sign(identity: string, grant: VideoGrant, attributes: Record<string, string>): Promise<IssuedToken> {
     const token = new AccessToken(this.config.apiKey, this.config.apiSecret, { identity, ttl: TOKEN_TTL_SECONDS, attributes });
     token.addGrant(grant);
@@ -102,6 +107,18 @@ export class LivekitAccess {
     return this.sign(identity, { roomJoin: true, room, canPublish: false, canSubscribe: false, canPublishData: false }, {
       [ROLE_ATTRIBUTE]: 'desk',
     });
+  }
+
+  /**
+   * A connection test: hidden, may publish (a short audio track proves media flows) but never
+   * subscribe, and carries no attributes, so nothing that reads the queue ever counts it.
+   */
+  probeToken(room: string, identity: string): Promise<IssuedToken> {
+    return this.sign(
+      identity,
+      { roomJoin: true, room, hidden: true, canPublish: true, canSubscribe: false, canPublishData: false, canUpdateOwnMetadata: false },
+      {},
+    );
   }
 
   async admit(room: string, identity: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AttuneError, type QueueEntry, type VisitJoin } from '@attune/core';
+import { AttuneError, type ConnectionTestJoin, type QueueEntry, type VisitJoin } from '@attune/core';
 import type { Caller } from '../auth/host-token.js';
 import type { ServerContext } from '../context.js';
 import { optionalString, requiredString } from '../http/json.js';
@@ -128,4 +128,17 @@ export async function recordDeviceCheck(ctx: ServerContext, caller: Caller, appo
   await ctx.store.setDeviceCheck(appointment.id, result);
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: 'patient', action: 'device-check', target: appointment.id, outcome: 'ok' });
   notifyDesk(ctx, appointment);
+}
+
+/**
+ * POST /visits/{id}/connection-test: a token for a throwaway probe room, so the device check can see
+ * whether media flows over UDP or only TCP without the patient ever showing in a queue.
+ */
+export async function startConnectionTest(ctx: ServerContext, caller: Caller, appointmentId: string): Promise<ConnectionTestJoin> {
+  const appointment = await requireAppointment(ctx, caller, appointmentId, 'connection-test');
+  const role = await requireRole(ctx, appointment, caller, 'connection-test', 'patient', 'clinician');
+  refuseIfEnded(appointment);
+  const { token, expiresAt } = await ctx.livekit.probeToken(ctx.livekit.probeRoom(), newIdentity('t'));
+  await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: role, action: 'connection-test', target: appointment.id, outcome: 'ok' });
+  return { livekitUrl: ctx.livekit.publicUrl, token, expiresAt };
 }

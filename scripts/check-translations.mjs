@@ -147,7 +147,14 @@ export async function checkTranslations(configPath = join(root, 'lit-localize.js
 
     // build refuses translations with wrong placeholders; those are reported above already.
     if (placeholderProblems === 0 && localizer.validateTranslations().errors.length === 0) {
-      await localizer.build();
+      // build warns once per untranslated message; those are reported above already.
+      const warn = console.warn;
+      console.warn = () => {};
+      try {
+        await localizer.build();
+      } finally {
+        console.warn = warn;
+      }
       const generated = config.targetLocales.map((locale) => [join(outputDir, `${locale}.${extension}`), join(scratch, 'locales', `${locale}.${extension}`)]);
       if (localeCodesModule) generated.push([localeCodesModule, join(scratch, `locale-codes.${extension}`)]);
       for (const [committedPath, builtPath] of generated) {

@@ -15,6 +15,8 @@ export interface LivekitOptions {
   bindAddress?: string;
   /** Runs the server through this command, e.g. `['ip', 'netns', 'exec', name]`. */
   commandPrefix?: string[];
+  /** Offers media over ICE/TCP only (`rtc.force_tcp`), as a network that blocks UDP would leave it. */
+  forceTcp?: boolean;
 }
 
 export interface StartedLivekit {

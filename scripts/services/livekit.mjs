@@ -59,7 +59,7 @@ function yamlString(value) {
   return JSON.stringify(String(value));
 }
 
-function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, redisUrl, bindAddress }) {
+function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, redisUrl, bindAddress, forceTcp }) {
   const loopback = bindAddress === '127.0.0.1';
   const lines = [
     `port: ${port}`,
@@ -67,6 +67,8 @@ function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, 
     `  tcp_port: ${tcpPort}`,
     `  udp_port: ${udpPort}`,
     '  use_external_ip: false',
+    // Offers ICE over TCP alone, as a network that blocks UDP leaves it.
+    ...(forceTcp ? ['  force_tcp: true'] : []),
     // On loopback the only reachable candidate is 127.0.0.1; on any other address, advertise that address alone.
     ...(loopback ? ['  enable_loopback_candidate: true'] : ['  enable_loopback_candidate: false', `  node_ip: ${yamlString(bindAddress)}`]),
     'keys:',
@@ -88,7 +90,7 @@ function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, 
 
 /**
  * Starts a livekit-server on free ports and waits until it answers `OK`.
- * @param {{ webhookUrl?: string | string[], redisUrl?: string, apiKey?: string, apiSecret?: string, bindAddress?: string, commandPrefix?: string[] }} [options]
+ * @param {{ webhookUrl?: string | string[], redisUrl?: string, apiKey?: string, apiSecret?: string, bindAddress?: string, commandPrefix?: string[], forceTcp?: boolean }} [options]
  * @returns {Promise<{ url: string, httpUrl: string, apiKey: string, apiSecret: string, port: number, logFile: string, stop: () => Promise<void> }>}
  */
 export async function startLivekit(options = {}) {
@@ -105,14 +107,14 @@ export async function startLivekit(options = {}) {
   throw lastError;
 }
 
-async function startOnce(binary, { webhookUrl, redisUrl, apiKey = 'attune-test', apiSecret, bindAddress = '127.0.0.1', commandPrefix = [] } = {}) {
+async function startOnce(binary, { webhookUrl, redisUrl, apiKey = 'attune-test', apiSecret, bindAddress = '127.0.0.1', commandPrefix = [], forceTcp = false } = {}) {
   const secret = apiSecret ?? randomBytes(24).toString('base64url');
   if (secret.length < 32) throw new Error('LiveKit wants an API secret of at least 32 characters');
   const [port, tcpPort, udpPort] = await Promise.all([freePort(), freePort(), freeUdpPort()]);
   const dir = mkdtempSync(join(tmpdir(), 'attune-livekit-'));
   const configFile = join(dir, 'livekit.yaml');
   const logFile = join(dir, 'livekit.log');
-  writeFileSync(configFile, livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret: secret, webhookUrl, redisUrl, bindAddress }));
+  writeFileSync(configFile, livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret: secret, webhookUrl, redisUrl, bindAddress, forceTcp }));
   const log = openSync(logFile, 'a');
   const [command, ...prefixArgs] = [...commandPrefix, binary];
   const child = spawnTracked(command, [...prefixArgs, '--config', configFile, '--bind', bindAddress], {

@@ -1,7 +1,9 @@
 import {
   AttuneError,
   createHttpVisitApi,
+  createLivekitConnectionProbe,
   createLivekitMediaRoom,
+  type ConnectionProbe,
   visitMachine,
   visitPhase,
   type LocalMediaOptions,
@@ -81,6 +83,8 @@ export class AttuneSession extends LitElement {
   @state() private deviceCheckDone = false;
 
   private ownedActor: VisitActor | undefined;
+  /** Made once: the device check reads its probe when it starts. */
+  private probe: ConnectionProbe | undefined;
   private controller: ActorController<VisitActor> | undefined;
   private shownScreen: Screen | undefined;
   private admissionAnnounced = false;
@@ -179,6 +183,18 @@ export class AttuneSession extends LitElement {
       .catch(() => undefined);
   }
 
+  /**
+   * With a backend that hands out probe tokens, the device check tests the real path to the
+   * practice's LiveKit (UDP or TCP-only) in a hidden room of its own; otherwise it measures the round trip.
+   */
+  private connectionProbe(): ConnectionProbe | undefined {
+    const api = this.visitApi();
+    const appointmentId = this.appointmentId;
+    if (!api?.connectionTest || !appointmentId) return undefined;
+    this.probe ??= createLivekitConnectionProbe(() => api.connectionTest!(appointmentId));
+    return this.probe;
+  }
+
   private get screen(): Screen {
     if (this.needsDeviceCheck && !this.visit) return 'device-check';
     const snapshot = this.controller?.snapshot;
@@ -219,6 +235,7 @@ export class AttuneSession extends LitElement {
         return html`<attune-device-check
           part="device-check"
           livekit-url=${this.livekitUrl ?? nothing}
+          .probe=${this.connectionProbe()}
           @attune-device-check-completed=${this.deviceCheckCompleted}
         ></attune-device-check>`;
       case 'waiting-room':

@@ -10,11 +10,24 @@ import { startLivekit } from '../scripts/services/livekit.mjs';
 import { launchBrowser, newMediaContext } from './support/browser.js';
 import { serveFixturePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { waitFor } from './support/wait.js';
 
 async function clinicianQueue(stack: VisitStack, clinicianToken: string): Promise<QueueEntry[]> {
   const response = await fetch(`${stack.serverUrl}/queue`, { headers: { authorization: `Bearer ${clinicianToken}` } });
   assert.equal(response.status, 200);
   return (await response.json()) as QueueEntry[];
+}
+
+/** Opens the patient's `<attune-session>`, runs its device check's connection test by keyboard, and returns what it says. */
+async function testConnectionInSession(page: Page, stack: VisitStack, patientToken: string): Promise<string> {
+  await page.evaluate(([serverUrl, token]) => window.openSession(serverUrl!, 'demo-visit-1', token!), [stack.serverUrl, patientToken]);
+  const turnOn = page.getByRole('button', { name: 'Turn on camera and microphone' });
+  const testButton = page.getByRole('button', { name: 'Test connection' });
+  await waitFor('the device check to ask for access or be ready', async () => (await turnOn.count()) + (await testButton.count()), (count) => count > 0);
+  if ((await turnOn.count()) > 0) await turnOn.press('Enter');
+  await testButton.press('Enter');
+  const result = page.locator('attune-session').locator('attune-device-check').locator('[part="connection-result"]');
+  return waitFor('the connection test result', async () => (await result.textContent())?.trim() ?? '', (text) => text.length > 0);
 }
 
 async function testConnection(page: Page, stack: VisitStack, patientToken: string): Promise<ConnectionReport> {
@@ -79,6 +92,15 @@ describe("the device check's connection test against the real LiveKit server", (
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.deepEqual(await clinicianQueue(stack, clinician), []);
     });
+
+    it("runs in <attune-session>'s device check, which says the patient is connected", async () => {
+      const page = await openPage();
+      try {
+        assert.match(await testConnectionInSession(page, stack, await stack.login('patient-1')), /^Connected: \d+ ms round trip\.$/);
+      } finally {
+        await page.context().close();
+      }
+    });
   });
 
   describe('with LiveKit offering only ICE over TCP (UDP blocked)', () => {
@@ -97,6 +119,15 @@ describe("the device check's connection test against the real LiveKit server", (
         const report = await testConnection(page, stack, await stack.login('patient-1'));
         assert.equal(report.reachable, true, JSON.stringify(report));
         assert.equal(report.transport, 'tcp-only');
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it("tells the patient in <attune-session>'s device check that video may be less smooth", async () => {
+      const page = await openPage();
+      try {
+        assert.match(await testConnectionInSession(page, stack, await stack.login('patient-1')), /only over TCP/);
       } finally {
         await page.context().close();
       }

@@ -155,4 +155,26 @@ describe('<attune-session>', () => {
     await expect(el).to.be.accessible();
     el.remove();
   });
+
+  it('hands the device check a probe of the practice’s LiveKit when the API gives connection tests, and none otherwise', async () => {
+    const asked: string[] = [];
+    const probing = {
+      ...createFakeVisitApi(),
+      connectionTest: async (appointmentId: string) => {
+        asked.push(appointmentId);
+        throw new AttuneError('network/offline', 'The visit service cannot be reached.');
+      },
+    };
+    const el = await fixture<AttuneSession>(html`<attune-session appointment-id="appt-1" .api=${probing}></attune-session>`);
+    const probe = child<HTMLElement & { probe?: (signal: AbortSignal) => Promise<unknown> }>(el, 'attune-device-check')!.probe;
+    expect(probe).to.be.a('function');
+    let failed: unknown;
+    await probe!(new AbortController().signal).catch((error: unknown) => (failed = error));
+    expect(asked).to.deep.equal(['appt-1']);
+    expect((failed as AttuneError).code).to.equal('network/offline');
+
+    const plain = await fixture<AttuneSession>(html`<attune-session appointment-id="appt-1" .api=${createFakeVisitApi()}></attune-session>`);
+    expect(child<HTMLElement & { probe?: unknown }>(plain, 'attune-device-check')!.probe).to.equal(undefined);
+  });
 });
+

@@ -43,6 +43,13 @@ export interface RiskFlag {
   raisedAt: string;
 }
 
+/** A waiting patient's place in line (1 is next) and their clinician's status; null where unknown. */
+export interface QueueStatus {
+  position: number | null;
+  waitingCount: number | null;
+  clinicianStatus: string | null;
+}
+
 export interface VisitApi {
   join(appointmentId: string): Promise<VisitJoin>;
   admit(appointmentId: string, identity: string): Promise<void>;
@@ -64,6 +71,8 @@ export interface VisitApi {
    * check measures only the round trip.
    */
   connectionTest?(appointmentId: string): Promise<ConnectionTestJoin>;
+  /** Patients: their place in line and the clinician's status, asked once on arrival (later changes arrive as messages). Optional. */
+  queueStatus?(appointmentId: string): Promise<QueueStatus>;
   /** Clinicians: the status every patient waiting for them sees ("Running 10 minutes late"), or null. Optional. */
   clinicianStatus?(): Promise<string | null>;
   /** Clinicians: sets that status, or clears it with null; waiting patients hear at once. Optional. */

@@ -213,6 +213,16 @@ for (const backend of [sqlite, postgres()]) {
         assert.equal(messages.find((sent) => sent.to![0] === second)?.room, t.room('demo-visit-2'));
       });
 
+      it('answers a waiting patient who asks for their place, and only the patient of that visit', async () => {
+        await api(t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Running 10 minutes late' });
+        const asked = await api(t.url, 'GET', '/visits/demo-visit-2/queue-status', await patient2());
+        assert.equal(asked.status, 200);
+        assert.deepEqual(asked.body, { position: 2, waitingCount: 2, clinicianStatus: 'Running 10 minutes late' });
+        assert.equal((await api(t.url, 'GET', '/visits/demo-visit-2/queue-status', await patient1())).status, 403, 'another visit’s patient');
+        assert.equal((await api(t.url, 'GET', '/visits/demo-visit-2/queue-status', await clinician1())).status, 403, 'patients only');
+        assert.equal((await api(t.url, 'GET', '/visits/demo-visit-2/queue-status')).status, 401);
+      });
+
       it('sends the places again when LiveKit says someone joined (a signed webhook)', async () => {
         const since = recorder.sent.length;
         const body = JSON.stringify({ event: 'participant_joined', room: { name: t.room('demo-visit-2') }, participant: { identity: second }, id: 'EV_2', createdAt: '1' });

@@ -20,6 +20,7 @@ import {
   joinVisit,
   recordDeviceCheck,
   sendHoldMessage,
+  readQueueStatus,
   startConnectionTest,
 } from './visits/visit-routes.js';
 
@@ -68,6 +69,9 @@ async function route(ctx: ServerContext, request: Request): Promise<Response> {
     if (!action) throw notFound();
     const result = await action(ctx, caller, decodeURIComponent(visit[1]!), await readJsonObject(request, { optional: true }));
     return result === undefined ? new Response(null, { status: 204 }) : jsonResponse(200, result);
+  }
+  if (visit && visit[2] === 'queue-status' && method === 'GET') {
+    return jsonResponse(200, await readQueueStatus(ctx, caller, decodeURIComponent(visit[1]!)));
   }
   if (pathname === '/queue' && method === 'GET') return jsonResponse(200, await clinicianQueue(ctx, caller));
   if (pathname === '/clinician/status' && method === 'GET') return jsonResponse(200, await readClinicianStatus(ctx, caller));

@@ -1,5 +1,5 @@
 import { AttuneError, type AttuneErrorCode } from '../errors.js';
-import type { ConnectionTestJoin, DeskJoin, QueueEntry, VisitApi, VisitJoin } from '../ports.js';
+import type { ConnectionTestJoin, DeskJoin, QueueEntry, QueueStatus, VisitApi, VisitJoin } from '../ports.js';
 
 export interface HttpVisitApiOptions {
   /** The reference server (or any backend implementing docs/backend-contract), e.g. `https://clinic.example/attune`. */
@@ -14,6 +14,7 @@ export interface HttpVisitApi extends VisitApi {
   /** Records the patient's pre-call device check, which the clinician sees in the queue. */
   deviceCheck(appointmentId: string, result: QueueEntry['deviceCheck']): Promise<void>;
   connectionTest(appointmentId: string): Promise<ConnectionTestJoin>;
+  queueStatus(appointmentId: string): Promise<QueueStatus>;
   joinDesk(): Promise<DeskJoin>;
   clinicianStatus(): Promise<string | null>;
   setClinicianStatus(message: string | null): Promise<void>;
@@ -117,6 +118,7 @@ export function createHttpVisitApi(options: HttpVisitApiOptions): HttpVisitApi {
       }
       return probe;
     },
+    queueStatus: async (appointmentId) => (await call<QueueStatus>('GET', visit(appointmentId, 'queue-status')))!,
     async queue() {
       const entries = await call<QueueEntry[]>('GET', '/queue');
       if (!Array.isArray(entries)) throw new AttuneError('network/failed', 'The visit service sent a malformed queue.');

@@ -1,5 +1,5 @@
 import { AttuneError } from '../errors.js';
-import type { QueueEntry, VisitApi, VisitJoin, VisitRole } from '../ports.js';
+import type { QueueEntry, QueueStatus, VisitApi, VisitJoin, VisitRole } from '../ports.js';
 
 /**
  * An in-memory VisitApi for machine, element and story tests: answers `join` with a made-up
@@ -9,12 +9,15 @@ export interface FakeVisitApi extends VisitApi {
   readonly calls: Array<{ method: keyof VisitApi; appointmentId?: string }>;
   /** The next `join` (or `end`) rejects with this error once. */
   failNext(method: 'join' | 'end', error: AttuneError): void;
+  /** What `queueStatus` answers from now on (by default: nothing known yet). */
+  answerQueueStatus(status: QueueStatus): void;
 }
 
 export function createFakeVisitApi(role: VisitRole = 'patient'): FakeVisitApi {
   const calls: FakeVisitApi['calls'] = [];
   const failures = new Map<'join' | 'end', AttuneError>();
   let joins = 0;
+  let queueStatus: QueueStatus = { position: null, waitingCount: null, clinicianStatus: null };
 
   const failIfAsked = (method: 'join' | 'end'): void => {
     const error = failures.get(method);
@@ -27,6 +30,13 @@ export function createFakeVisitApi(role: VisitRole = 'patient'): FakeVisitApi {
     calls,
     failNext(method, error) {
       failures.set(method, error);
+    },
+    answerQueueStatus(status) {
+      queueStatus = status;
+    },
+    async queueStatus(appointmentId: string): Promise<QueueStatus> {
+      calls.push({ method: 'queueStatus', appointmentId });
+      return queueStatus;
     },
     async join(appointmentId: string): Promise<VisitJoin> {
       calls.push({ method: 'join', appointmentId });

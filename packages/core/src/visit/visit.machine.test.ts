@@ -222,6 +222,19 @@ describe('visit machine', () => {
     assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: 'waiting' } } }));
   });
 
+  it('asks the server for the place in line on arrival, since a message sent before the data channel opened is lost', async () => {
+    const harness = createVisitHarness({ role: 'patient', automatic: true });
+    harness.api.answerQueueStatus({ position: 3, waitingCount: 3, clinicianStatus: 'Running 10 minutes late' });
+    harness.actor.send({ type: 'JOIN' });
+    await harness.settle();
+    const { context } = harness.actor.getSnapshot();
+    assert.ok(harness.api.calls.some((call) => call.method === 'queueStatus' && call.appointmentId === 'appt-1'));
+    assert.equal(context.queuePosition, 3);
+    assert.equal(context.clinicianStatus, 'Running 10 minutes late');
+    harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: null });
+    assert.equal(harness.actor.getSnapshot().context.queuePosition, 2, 'later messages still move the patient up');
+  });
+
   it("forgets the clinician's status when the server clears it, and keeps it when a message leaves it out", async () => {
     const harness = await waitingPatient();
     harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: 'Running 10 minutes late' });

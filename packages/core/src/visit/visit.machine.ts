@@ -12,7 +12,7 @@ import type {
   RemoteParticipant,
   RoomPermissions,
 } from '../media/media-room.js';
-import type { VisitApi, VisitJoin, VisitRole } from '../ports.js';
+import type { QueueStatus, VisitApi, VisitJoin, VisitRole } from '../ports.js';
 
 /**
  * The visit, from knock to end, for both sides of the call.
@@ -173,6 +173,10 @@ export const visitMachine = setup({
     startScreenShare: fromPromise<void, { room: MediaRoom }>(({ input }) => input.room.setScreenShareEnabled(true)),
 
     endVisit: fromPromise<void, { api: VisitApi; appointmentId: string }>(({ input }) => input.api.end(input.appointmentId)),
+    // Asked once on arrival: a queue-status message sent before the data channel opened is lost.
+    fetchQueueStatus: fromPromise<QueueStatus | null, { api: VisitApi; appointmentId: string }>(
+      async ({ input }) => (await input.api.queueStatus?.(input.appointmentId)) ?? null,
+    ),
   },
   guards: {
     isClinician: ({ context }) => context.role === 'clinician',
@@ -253,6 +257,14 @@ export const visitMachine = setup({
         };
       }
       return {};
+    }),
+    rememberQueueStatus: assign(({ context, event }) => {
+      const status = (event as { output?: QueueStatus | null }).output;
+      if (!status) return {};
+      return {
+        queuePosition: status.position ?? context.queuePosition,
+        clinicianStatus: status.clinicianStatus,
+      };
     }),
     rememberDenial: assign({
       denyReason: ({ event }) => {
@@ -372,6 +384,13 @@ export const visitMachine = setup({
 
                 waiting: {
                   entry: 'startWaitingClock',
+                  invoke: {
+                    src: 'fetchQueueStatus',
+                    input: ({ context }) => ({ api: context.api, appointmentId: context.appointmentId }),
+                    onDone: { actions: 'rememberQueueStatus' },
+                    // Without it the waiting room still shows the time waited; messages fill in the rest.
+                    onError: {},
+                  },
                   on: {
                     'room.permissions-changed': { guard: 'publishGranted', target: 'publishing', actions: 'admit' },
                   },

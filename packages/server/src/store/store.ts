@@ -118,6 +118,7 @@ export type AuditAction =
   | 'end'
   | 'device-check'
   | 'connection-test'
+  | 'queue-status'
   | 'desk-join'
   | 'clinician-status'
   | 'queue-read'

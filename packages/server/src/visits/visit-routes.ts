@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { AttuneError, type ConnectionTestJoin, type QueueEntry, type VisitJoin } from '@attune/core';
+import { AttuneError, type ConnectionTestJoin, type QueueEntry, type QueueStatus, type VisitJoin } from '@attune/core';
 import type { Caller } from '../auth/host-token.js';
 import type { ServerContext } from '../context.js';
 import { optionalString, requiredString } from '../http/json.js';
 import type { Appointment } from '../store/store.js';
 import { newIdentity } from './livekit-access.js';
-import { announceQueueChange, notifyDesk } from './queue-announcements.js';
+import { announceQueueChange, notifyDesk, queuePlaces } from './queue-announcements.js';
+import { queueForClinician } from './queue.js';
 import { callLivekit, callLivekitIgnoringGone } from './livekit-errors.js';
 import { refuseIfEnded, requireAppointment, requireRole } from './visit-access.js';
 
@@ -141,4 +142,17 @@ export async function startConnectionTest(ctx: ServerContext, caller: Caller, ap
   const { token, expiresAt } = await ctx.livekit.probeToken(ctx.livekit.probeRoom(), newIdentity('t'));
   await ctx.store.appendAudit({ actorUserId: caller.userId, actorRole: role, action: 'connection-test', target: appointment.id, outcome: 'ok' });
   return { livekitUrl: ctx.livekit.publicUrl, token, expiresAt };
+}
+
+/**
+ * GET /visits/{id}/queue-status: the waiting patient's place in line and the clinician's status, the
+ * same as the `queue-status` message. The patient asks once on arrival, since a message the server
+ * sends before their data channel is open is lost.
+ */
+export async function readQueueStatus(ctx: ServerContext, caller: Caller, appointmentId: string): Promise<QueueStatus> {
+  const appointment = await requireAppointment(ctx, caller, appointmentId, 'queue-status');
+  await requireRole(ctx, appointment, caller, 'queue-status', 'patient');
+  const [entries, status] = await Promise.all([queueForClinician(ctx, appointment.clinicianUserId), ctx.store.clinicianStatus(appointment.clinicianUserId)]);
+  const place = queuePlaces(entries).find((entry) => entry.appointmentId === appointment.id);
+  return { position: place?.position ?? null, waitingCount: place?.waitingCount ?? null, clinicianStatus: status?.message ?? null };
 }

@@ -154,6 +154,16 @@ describe('Attune in Spanish', () => {
     await expect(el).to.be.accessible();
   });
 
+  for (const regional of ['es-MX', 'es_US', 'ES']) {
+    it(`a regional code (${regional}) gets its language's catalogue, as navigator.language gives it`, async () => {
+      await switchTo('en');
+      const el = await showQueue();
+      await switchTo(regional, el);
+      expect(getAttuneLocale()).to.equal('es');
+      expect(text(el, '[part="heading"]')).to.equal('Pacientes en espera');
+    });
+  }
+
   for (const unknown of ['fr', 'klingon', '']) {
     it(`an unknown locale (${JSON.stringify(unknown)}) falls back to English`, async () => {
       await switchTo('es');

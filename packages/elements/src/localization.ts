@@ -19,9 +19,13 @@ const localization = configureLocalization({
   loadLocale: (locale) => catalogues[locale as keyof typeof catalogues]() as never,
 });
 
-/** Switches every Attune element on the page to `locale` ('en' or 'es'). Unknown locales fall back to English. */
+/**
+ * Switches every Attune element on the page to `locale`. A regional code takes its language's
+ * catalogue (`es-MX` → `es`), so a host may pass `navigator.language` as it is; anything else is English.
+ */
 export async function setAttuneLocale(locale: string): Promise<void> {
-  const wanted = (supportedLocales as readonly string[]).includes(locale) ? locale : sourceLocale;
+  const language = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+  const wanted = (supportedLocales as readonly string[]).includes(language) ? language : sourceLocale;
   await localization.setLocale(wanted);
 }
 

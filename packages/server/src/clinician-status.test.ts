@@ -3,12 +3,10 @@
 // (that needs WebRTC), so the server's LiveKit door records every message LiveKit accepted; the
 // browser e2e (e2e/queue-status.e2e.test.ts) shows the patient's waiting room receiving them.
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { QueueEntry } from '@attune/core';
 import { AccessToken } from 'livekit-server-sdk';
-import pg from 'pg';
-import { startPostgres, type RunningPostgres } from '../../../scripts/services/postgres.mjs';
 import {
   api,
   clinician1,
@@ -20,25 +18,12 @@ import {
   type Livekit,
   type SignalParticipant,
   type TestServer,
+  postgresBackend,
+  RecordingLivekit,
+  sqliteBackend,
 } from './server.test-support.js';
-import { LivekitAccess, type ControlMessage } from './visits/livekit-access.js';
+import type { ControlMessage } from './visits/livekit-access.js';
 import { queuePlaces } from './visits/queue-announcements.js';
-
-interface SentMessage {
-  room: string;
-  message: ControlMessage;
-  to: string[] | undefined;
-}
-
-/** The real LiveKit door, noting each message after LiveKit accepted it. */
-class RecordingLivekit extends LivekitAccess {
-  readonly sent: SentMessage[] = [];
-
-  override async send(room: string, message: ControlMessage, destinationIdentities?: string[]): Promise<void> {
-    await super.send(room, message, destinationIdentities);
-    this.sent.push({ room, message, to: destinationIdentities });
-  }
-}
 
 type QueueStatus = Extract<ControlMessage, { type: 'queue-status' }>;
 
@@ -79,40 +64,7 @@ describe('queue places', () => {
   });
 });
 
-interface Backend {
-  name: string;
-  overrides(): Promise<Record<string, string>>;
-  dispose(): Promise<void>;
-}
-
-const sqlite: Backend = { name: 'SQLite file', overrides: async () => ({}), dispose: async () => undefined };
-
-function postgres(): Backend {
-  let cluster: RunningPostgres | undefined;
-  let admin: pg.Client | undefined;
-  const database = `attune_status_${randomUUID().replaceAll('-', '')}`;
-  return {
-    name: 'PostgreSQL',
-    async overrides() {
-      const shared = process.env.ATTUNE_TEST_POSTGRES_URL;
-      if (!shared) cluster = await startPostgres();
-      const adminUrl = shared ?? cluster!.url;
-      admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${database}`;
-      return { ATTUNE_DB: '', ATTUNE_POSTGRES_URL: url.toString() };
-    },
-    async dispose() {
-      await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin?.end();
-      await cluster?.stop();
-    },
-  };
-}
-
-for (const backend of [sqlite, postgres()]) {
+for (const backend of [sqliteBackend, postgresBackend('attune_status')]) {
   describe(`the clinician's status and the patients' places (${backend.name})`, () => {
     let livekit: Livekit;
     let t: TestServer;

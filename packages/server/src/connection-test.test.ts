@@ -7,8 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import type { QueueEntry } from '@attune/core';
 import { decodeJwt } from 'jose';
 import { AccessToken } from 'livekit-server-sdk';
-import pg from 'pg';
-import { startPostgres, type RunningPostgres } from '../../../scripts/services/postgres.mjs';
 import {
   api,
   clinician1,
@@ -20,51 +18,11 @@ import {
   type Livekit,
   type SignalParticipant,
   type TestServer,
+  postgresBackend,
+  RecordingLivekit,
+  sqliteBackend,
 } from './server.test-support.js';
-import { LivekitAccess, TOKEN_TTL_SECONDS, type ControlMessage } from './visits/livekit-access.js';
-
-/** The real LiveKit door, noting every message LiveKit accepted. */
-class RecordingLivekit extends LivekitAccess {
-  readonly sent: Array<{ room: string; message: ControlMessage }> = [];
-
-  override async send(room: string, message: ControlMessage, destinationIdentities?: string[]): Promise<void> {
-    await super.send(room, message, destinationIdentities);
-    this.sent.push({ room, message });
-  }
-}
-
-interface Backend {
-  name: string;
-  overrides(): Promise<Record<string, string>>;
-  dispose(): Promise<void>;
-}
-
-const sqlite: Backend = { name: 'SQLite file', overrides: async () => ({}), dispose: async () => undefined };
-
-function postgres(): Backend {
-  let cluster: RunningPostgres | undefined;
-  let admin: pg.Client | undefined;
-  const database = `attune_probe_${randomUUID().replaceAll('-', '')}`;
-  return {
-    name: 'PostgreSQL',
-    async overrides() {
-      const shared = process.env.ATTUNE_TEST_POSTGRES_URL;
-      if (!shared) cluster = await startPostgres();
-      const adminUrl = shared ?? cluster!.url;
-      admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${database}`;
-      return { ATTUNE_DB: '', ATTUNE_POSTGRES_URL: url.toString() };
-    },
-    async dispose() {
-      await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin?.end();
-      await cluster?.stop();
-    },
-  };
-}
+import { TOKEN_TTL_SECONDS } from './visits/livekit-access.js';
 
 interface ProbeClaims {
   sub?: string;
@@ -74,7 +32,7 @@ interface ProbeClaims {
   video?: { room?: string; roomJoin?: boolean; hidden?: boolean; canPublish?: boolean; canSubscribe?: boolean; canPublishData?: boolean };
 }
 
-for (const backend of [sqlite, postgres()]) {
+for (const backend of [sqliteBackend, postgresBackend('attune_probe')]) {
   describe(`the connection test (${backend.name})`, () => {
     let livekit: Livekit;
     let t: TestServer;

@@ -1,18 +1,20 @@
 // Test support: a real reference server (SQLite file in a temp dir) in front of a real livekit-server,
 // and a "signal-only" LiveKit participant: it joins over LiveKit's WebSocket signalling (no WebRTC in
 // Node), which is enough for LiveKit to list it, and it hears its own permission changes and removal.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignalResponse, type ParticipantPermission } from '@livekit/protocol';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import { WebSocket } from 'undici';
 import { startLivekit } from '../../../scripts/services/livekit.mjs';
+import { startPostgres, type RunningPostgres } from '../../../scripts/services/postgres.mjs';
 import { loadConfig, type ServerConfig } from './config.js';
 import { listen } from './http/node-listener.js';
 import { createAttuneServer, type AttuneServer } from './server.js';
-import type { LivekitAccess } from './visits/livekit-access.js';
+import { LivekitAccess, type ControlMessage } from './visits/livekit-access.js';
 
 export const HOST_SECRET = 'test-host-secret-that-is-at-least-32-chars';
 
@@ -177,4 +179,50 @@ export async function joinBySignal(livekitUrl: string, token: string): Promise<S
     removed: (timeoutMs = 5000) => waitFor(() => (left ? true : undefined), timeoutMs, 'removal').then(() => undefined),
     close: () => socket.close(),
   };
+}
+
+/** A store the same server tests run on twice: the SQLite default and a PostgreSQL database of their own. */
+export interface Backend {
+  name: string;
+  /** Settings for `startTestServer` that point it at this store. */
+  overrides(): Promise<Record<string, string>>;
+  dispose(): Promise<void>;
+}
+
+export const sqliteBackend: Backend = { name: 'SQLite file', overrides: async () => ({}), dispose: async () => undefined };
+
+/** A fresh database on the shared test PostgreSQL (`ATTUNE_TEST_POSTGRES_URL`), or on a cluster of its own. */
+export function postgresBackend(prefix: string): Backend {
+  let cluster: RunningPostgres | undefined;
+  let admin: pg.Client | undefined;
+  const database = `${prefix}_${randomUUID().replaceAll('-', '')}`;
+  return {
+    name: 'PostgreSQL',
+    async overrides() {
+      const shared = process.env.ATTUNE_TEST_POSTGRES_URL;
+      if (!shared) cluster = await startPostgres();
+      const adminUrl = shared ?? cluster!.url;
+      admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${database}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${database}`;
+      return { ATTUNE_DB: '', ATTUNE_POSTGRES_URL: url.toString() };
+    },
+    async dispose() {
+      await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin?.end();
+      await cluster?.stop();
+    },
+  };
+}
+
+/** The real LiveKit door, noting each message after LiveKit accepted it (a signal-only participant cannot receive data). */
+export class RecordingLivekit extends LivekitAccess {
+  readonly sent: Array<{ room: string; message: ControlMessage; to: string[] | undefined }> = [];
+
+  override async send(room: string, message: ControlMessage, destinationIdentities?: string[]): Promise<void> {
+    await super.send(room, message, destinationIdentities);
+    this.sent.push({ room, message, to: destinationIdentities });
+  }
 }

@@ -1,4 +1,5 @@
 import { AttuneError, type DeviceOption, type MediaDevicesPort, type PermissionStatus, type QueueEntry, type VisitApi } from '@attune/core';
+import { visitInScene } from '@attune/core/visit/visit-scenes.js';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import * as intakeStories from '../../../stories/intake-form.stories.js';
@@ -7,6 +8,7 @@ import type { AttuneDeviceCheck } from './device-check/device-check.element.js';
 import { getAttuneLocale, setAttuneLocale } from './localization.js';
 import './queue/define.js';
 import type { AttuneQueue } from './queue/queue.element.js';
+import './waiting-room/define.js';
 
 // Spanish ships: the same elements, switched at runtime, speak Spanish, switch back, and stay accessible.
 
@@ -151,6 +153,14 @@ describe('Attune in Spanish', () => {
     expect(crisis).to.contain('Llame o envíe un mensaje de texto al 988, a cualquier hora, de día o de noche.');
     expect(crisis).to.contain('Llame al 911 si está en peligro inmediato.');
     expect(shadow(el).querySelector('[part="crisis"] a')!.getAttribute('href')).to.equal('tel:988');
+    await expect(el).to.be.accessible();
+  });
+
+  it('explains a failed visit in Spanish, never in the developer’s English message', async () => {
+    await switchTo('es');
+    const harness = await visitInScene('failed');
+    const el = await fixture<HTMLElement & { updateComplete: Promise<boolean> }>(html`<attune-waiting-room .actor=${harness.actor}></attune-waiting-room>`);
+    expect(text(el, '[role="alert"]')).to.equal('Parece que no tiene conexión. Revise su conexión a internet y vuelva a intentarlo.');
     await expect(el).to.be.accessible();
   });
 

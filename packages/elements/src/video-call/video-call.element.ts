@@ -4,6 +4,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ActorController } from '../actor-controller.js';
+import { visitErrorText } from '../visit-error-text.js';
 import { emit } from '../events.js';
 import { styles } from './video-call.styles.js';
 import { VisitActivityController } from './visit-activity.controller.js';
@@ -183,7 +184,7 @@ export class AttuneVideoCall extends LitElement {
           </div>`;
       case 'failed':
         return html`${this.heading(msg('We could not connect the call', { id: 'video-call.failed.title' }))}
-          <p part="text" role="alert">${model.error?.message ?? msg('Something went wrong.', { id: 'video-call.failed.generic' })}</p>
+          <p part="text" role="alert">${visitErrorText(model.error?.code)}</p>
           <div part="actions">
             <button part="button" data-variant="primary" data-action="retry" @click=${model.retry}>${msg('Try again', { id: 'video-call.failed.retry' })}</button>
             <button part="button" data-action="leave" @click=${model.leave}>${msg('Leave', { id: 'video-call.leave' })}</button>
@@ -259,7 +260,7 @@ export class AttuneVideoCall extends LitElement {
     }
     if (model.error && model.view === 'inCall') {
       banners.push(html`<p part="banner">
-        ${model.error.message}
+        ${visitErrorText(model.error.code)}
         <button part="button" data-action="dismiss-error" @click=${model.dismissError}>${msg('Dismiss', { id: 'video-call.error.dismiss' })}</button>
       </p>`);
     }

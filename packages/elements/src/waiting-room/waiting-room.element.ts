@@ -5,6 +5,7 @@ import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { createActor } from 'xstate';
 import { ActorController } from '../actor-controller.js';
+import { visitErrorText } from '../visit-error-text.js';
 import { emit } from '../events.js';
 import { VisitActivityController } from '../video-call/visit-activity.controller.js';
 import { styles } from './waiting-room.styles.js';
@@ -181,7 +182,7 @@ export class AttuneWaitingRoom extends LitElement {
           <p part="text">${msg('We closed the waiting room because there was no activity for a while.', { id: 'waiting-room.logged-off.body' })}</p>`;
       case 'failed':
         return html`${this.heading(msg('We could not reach your visit', { id: 'waiting-room.failed.title' }))}
-          <p part="text" role="alert">${model.error?.message ?? msg('Something went wrong.', { id: 'waiting-room.failed.generic' })}</p>
+          <p part="text" role="alert">${visitErrorText(model.error?.code)}</p>
           <div part="actions">
             <button part="button" data-variant="primary" data-action="retry" @click=${model.retry}>${msg('Try again', { id: 'waiting-room.failed.retry' })}</button>
             ${this.leaveButton(model)}

@@ -30,6 +30,12 @@ const views: Array<[VisitScene, string, string]> = [
 ];
 
 describe('<attune-waiting-room>', () => {
+  it('explains a failure in the patient’s words, not the developer’s message', async () => {
+    const { el } = await showScene('failed');
+    const alert = shadow(el).querySelector('[role="alert"]')!.textContent!.trim();
+    expect(alert).to.equal('You seem to be offline. Check your internet connection, then try again.');
+  });
+
   for (const [scene, expectedView, expectedHeading] of views) {
     it(`renders "${scene}" as ${expectedView} and is accessible`, async () => {
       const { el } = await showScene(scene);

@@ -5,19 +5,13 @@
 // queue shows each patient's device-check result. Real reference server, real livekit-server
 // (webhooks on), Chromium.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { build, type BuildOptions } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
 import { launchBrowser, newMediaContext } from './support/browser.js';
+import { serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
 
-const repoRoot = resolve(import.meta.dirname, '..');
 
 // One page, two uses: `?view=queue` is the clinician's desk, anything else a patient's visit with the device check on.
 const page = `
@@ -41,31 +35,6 @@ if (settings.get('view') === 'queue') {
   document.querySelector('main').append(session);
 }
 `;
-
-async function servePage(): Promise<StaticServer & { pageUrl: string; dispose(): Promise<void> }> {
-  const outDir = mkdtempSync(join(tmpdir(), 'attune-queue-status-page-'));
-  const common: BuildOptions = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', conditions: ['source', 'browser'], logLevel: 'warning' };
-  await build({
-    ...common,
-    stdin: { contents: page, resolveDir: repoRoot, loader: 'ts', sourcefile: 'queue-status-page.ts' },
-    outfile: join(outDir, 'page.js'),
-    tsconfig: join(repoRoot, 'packages/elements/tsconfig.json'),
-  });
-  await build({ ...common, entryPoints: [fileURLToPath(import.meta.resolve('livekit-client/e2ee-worker'))], outfile: join(outDir, 'e2ee-worker.js') });
-  writeFileSync(
-    join(outDir, 'index.html'),
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clinic</title><script type="module" src="./page.js"></script></head><body><main></main></body></html>',
-  );
-  const server = await serveStatic(outDir);
-  return {
-    ...server,
-    pageUrl: `${server.url}/index.html`,
-    dispose: async () => {
-      await server.close();
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The patient's session screen, waiting-room state and the wait details they read. */
 function waitingRoom(patient: Page) {
@@ -92,7 +61,7 @@ function queueEntries(clinician: Page) {
 
 describe('a waiting patient’s place in line and the clinician’s status', () => {
   let stack: VisitStack;
-  let served: Awaited<ReturnType<typeof servePage>>;
+  let served: FixturePageServer;
   let browser: Browser;
   let clinician: Page;
   const patients: Record<string, Page> = {};
@@ -114,7 +83,7 @@ describe('a waiting patient’s place in line and the clinician’s status', () 
   }
 
   before(async () => {
-    [stack, served, browser] = await Promise.all([startVisitStack(), servePage(), launchBrowser()]);
+    [stack, served, browser] = await Promise.all([startVisitStack(), serveInlinePage('queue-status', page, 'Clinic'), launchBrowser()]);
     clinician = await (await newMediaContext(browser)).newPage();
     clinician.on('pageerror', (error) => console.error(`[clinician page] ${error.message}`));
     const settings = new URLSearchParams({ view: 'queue', server: stack.serverUrl, token: await stack.login('clinician-1') });
@@ -123,7 +92,7 @@ describe('a waiting patient’s place in line and the clinician’s status', () 
 
   after(async () => {
     await browser?.close();
-    await Promise.all([served?.dispose(), stack?.stop()]);
+    await Promise.all([served?.close(), stack?.stop()]);
   });
 
   it('tells the first patient they are next and the second they are number 2', async () => {

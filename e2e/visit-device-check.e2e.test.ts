@@ -4,21 +4,14 @@
 // does) → the patient's chosen camera reaches the clinician, decoded. Real reference server, real
 // livekit-server, Chromium.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { build, type BuildOptions } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
 import { launchBrowser, newMediaContext } from './support/browser.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
-import { serveFixturePage, type FixturePageServer } from './support/fixture-pages.js';
+import { serveFixturePage, serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
 
-const repoRoot = resolve(import.meta.dirname, '..');
 
 // A practice's page: one tag, the appointment, the server and the signed-in user's token; the device check stays on.
 const practicePage = `
@@ -34,31 +27,6 @@ session.worker = new Worker(new URL('./e2ee-worker.js', location.href), { type: 
 document.querySelector('main').append(session);
 `;
 
-async function servePracticePage(): Promise<StaticServer & { pageUrl: string; dispose(): Promise<void> }> {
-  const outDir = mkdtempSync(join(tmpdir(), 'attune-practice-page-'));
-  const common: BuildOptions = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', conditions: ['source', 'browser'], logLevel: 'warning' };
-  await build({
-    ...common,
-    stdin: { contents: practicePage, resolveDir: repoRoot, loader: 'ts', sourcefile: 'practice-page.ts' },
-    outfile: join(outDir, 'page.js'),
-    tsconfig: join(repoRoot, 'packages/elements/tsconfig.json'),
-  });
-  await build({ ...common, entryPoints: [fileURLToPath(import.meta.resolve('livekit-client/e2ee-worker'))], outfile: join(outDir, 'e2ee-worker.js') });
-  writeFileSync(
-    join(outDir, 'index.html'),
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your visit</title><script type="module" src="./page.js"></script></head><body><main></main></body></html>',
-  );
-  const server = await serveStatic(outDir);
-  return {
-    ...server,
-    pageUrl: `${server.url}/index.html`,
-    dispose: async () => {
-      await server.close();
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** The session's screen and the shown element's view, through the shadow roots. */
 function screenAndView(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -71,17 +39,17 @@ function screenAndView(page: Page): Promise<string> {
 
 describe('a patient’s way in with the keyboard: device check → knock → admitted → seen', () => {
   let stack: VisitStack;
-  let practice: Awaited<ReturnType<typeof servePracticePage>>;
+  let practice: FixturePageServer;
   let clinicianPage: FixturePageServer;
   let browser: Browser;
 
   before(async () => {
-    [stack, practice, clinicianPage, browser] = await Promise.all([startVisitStack(), servePracticePage(), serveFixturePage('reliability-session'), launchBrowser()]);
+    [stack, practice, clinicianPage, browser] = await Promise.all([startVisitStack(), serveInlinePage('practice', practicePage, 'Your visit'), serveFixturePage('reliability-session'), launchBrowser()]);
   });
 
   after(async () => {
     await browser?.close();
-    await Promise.all([practice?.dispose(), clinicianPage?.close(), stack?.stop()]);
+    await Promise.all([practice?.close(), clinicianPage?.close(), stack?.stop()]);
   });
 
   it('takes the patient from the device check into the call, and the clinician sees their camera', async () => {

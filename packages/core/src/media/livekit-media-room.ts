@@ -212,9 +212,22 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
   };
 }
 
+/** The slice of the Trusted Types API the worker needs (TypeScript's DOM library has none). */
+interface ScriptUrlPolicy {
+  createScriptURL(url: string): unknown;
+}
+
+let workerUrlPolicy: ScriptUrlPolicy | undefined;
+
 function startE2eeWorker(): Worker {
-  // Bundlers (Vite, webpack, Rollup with the URL plugin) turn this into the worker's own chunk.
-  return new Worker(new URL('livekit-client/e2ee-worker', import.meta.url), { type: 'module' });
+  // Bundlers (Vite, webpack, Rollup with the URL plugin) emit the worker as a file of its own from this URL;
+  // the browser build (scripts/build-browser.mjs) points it at its sibling e2ee-worker.js.
+  const workerUrl = new URL('livekit-client/e2ee-worker', import.meta.url).href;
+  // Under `require-trusted-types-for 'script'` a Worker takes only a TrustedScriptURL: this policy vouches for the worker's URL and nothing else.
+  const trustedTypes = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: { createScriptURL(url: string): string }): ScriptUrlPolicy } }).trustedTypes;
+  workerUrlPolicy ??= trustedTypes?.createPolicy('attune-e2ee-worker', { createScriptURL: () => workerUrl });
+  // A TrustedScriptURL is accepted wherever the DOM takes a URL string.
+  return new Worker((workerUrlPolicy?.createScriptURL(workerUrl) ?? workerUrl) as string, { type: 'module' });
 }
 
 function readPermissions(room: Room): RoomPermissions {

@@ -14,3 +14,4 @@ function run(command, args) {
 run('npx', ['--no-install', 'lerna', 'run', 'build', '--concurrency', '1', '--loglevel', 'warn']);
 // Declarations for the packages only; tests, stories and benchmarks are type-checked by `npm test`.
 run('npx', ['--no-install', 'tsc', '-b', 'packages/core', 'packages/elements', 'packages/server', 'packages/react']);
+run('node', ['scripts/build-browser.mjs']);

@@ -5,6 +5,8 @@ import { epds, epdsItemTen } from './epds.js';
 import { phq9, phq9ItemNine } from './phq9.js';
 import { phqa, phqaEverAttempted, phqaItemNine, phqaSeriousThoughts } from './phqa.js';
 
+export { crisisResources, defaultCrisisResources, type CrisisResource } from './crisis-resources.js';
+
 /**
  * The risk flags a response raises. Deliberately takes no options: no configuration can switch a
  * safety rule off. PHQ-9 item 9 is recognised by its LOINC code in any questionnaire, not just ours,
@@ -35,27 +37,4 @@ export function assessRisk(response: QuestionnaireResponse, raisedAt: string = n
 // The LOINC answer codes of the PHQ frequency list, for PHQ-9 copies that carry no ordinal values.
 function loincFrequencyScore(code: string | undefined): number | undefined {
   return code === undefined ? undefined : { 'LA6568-5': 0, 'LA6569-3': 1, 'LA6570-1': 2, 'LA6571-9': 3 }[code];
-}
-
-/** Somewhere a patient in crisis can turn right now. */
-export interface CrisisResource {
-  id: string;
-  name: string;
-  /** How to reach it, as shown: "Call or text 988". */
-  contact: string;
-  /** A tel:, sms: or https: link. */
-  href: string;
-}
-
-/** Always shown after a risk flag is raised; a practice can add its own resources but never remove these. */
-export const defaultCrisisResources: readonly CrisisResource[] = Object.freeze([
-  Object.freeze({ id: '988', name: '988 Suicide & Crisis Lifeline', contact: 'Call or text 988', href: 'tel:988' }),
-  Object.freeze({ id: '911', name: 'Emergency services', contact: 'Call 911 if you are in immediate danger', href: 'tel:911' }),
-]);
-
-/** The defaults followed by the practice's own resources (additive only; an entry reusing a default id cannot replace it). */
-export function crisisResources(additional: readonly CrisisResource[] = []): CrisisResource[] {
-  const reserved = new Set(defaultCrisisResources.map((resource) => resource.id));
-  const safeHref = (href: string) => /^(tel:|sms:|https:)/i.test(href);
-  return [...defaultCrisisResources, ...additional.filter((resource) => !reserved.has(resource.id) && safeHref(resource.href))];
 }

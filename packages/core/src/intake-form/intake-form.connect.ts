@@ -97,7 +97,7 @@ export interface IntakeFormView {
   error: AttuneError | undefined;
   response: QuestionnaireResponse | undefined;
   riskFlags: RiskFlag[];
-  /** True whenever a risk flag was raised: crisis resources are then always shown. */
+  /** True whenever a risk flag was raised, or the risk rules could not be checked offline: crisis resources are then shown. */
   showCrisisResources: boolean;
   crisisResources: CrisisResource[];
   answer(linkId: string, answers: AnswerValue[]): void;
@@ -253,7 +253,8 @@ export function connectIntakeForm(snapshot: IntakeFormSnapshot, send: (event: In
     error: context.error,
     response: submitted?.response ?? (state === 'offline-queued' ? context.pendingResponse : undefined),
     riskFlags,
-    showCrisisResources: riskFlags.length > 0,
+    // Rules that could not be loaded cannot clear a response: the patient sees where to turn, to be safe.
+    showCrisisResources: riskFlags.length > 0 || (state === 'offline-queued' && context.riskUnchecked),
     crisisResources: context.crisisResources,
     answer: (linkId, answers) => send({ type: 'ANSWER', linkId, answers }),
     enterText: (linkId, text, index) => send({ type: 'ENTER_TEXT', linkId, text, ...(index === undefined ? {} : { index }) }),

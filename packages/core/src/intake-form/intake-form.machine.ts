@@ -1,6 +1,7 @@
 import { assign, enqueueActions, fromPromise, not, setup } from 'xstate';
 import { AttuneError, toAttuneError } from '../errors.js';
-import { assessRisk, crisisResources, type CrisisResource } from '../instruments/safety.js';
+import { crisisResources, type CrisisResource } from '../instruments/crisis-resources.js';
+import { instrumentRulesLoaderFor, preloadInstrumentRules, type InstrumentRules, type InstrumentRulesLoader } from '../instruments/instrument-rules.js';
 import type { Records, RiskFlag, Vault } from '../ports.js';
 import { buildQuestionnaireResponse } from '../fhir/response-builder.js';
 import { parseAnswerText, validateAnswers, type AnswerProblem } from '../questionnaire/answer-validation.js';
@@ -25,6 +26,8 @@ export interface IntakeFormInput {
   /** A practice's own crisis lines, shown after Attune's defaults (never instead of them). */
   crisisResources?: CrisisResource[];
   online?: boolean;
+  /** Which instrument rules (scoring, risk flags) a questionnaire needs; tests may hand in their own. */
+  instrumentRulesFor?: (canonical: string | undefined, linkIds: Iterable<string>) => InstrumentRulesLoader | undefined;
   /** Loads the FHIRPath engine; tests and hosts may hand in their own loader. */
   loadExpressionEngine?: () => Promise<ExpressionEngine>;
   now?: () => string;
@@ -42,6 +45,8 @@ export interface IntakeFormContext {
   input: IntakeFormInput;
   model: FormModel | undefined;
   engine: ExpressionEngine | undefined;
+  /** The instrument rules of this questionnaire, loading since the form knew which one it shows; undefined when it needs none. */
+  instrumentRules: (() => Promise<InstrumentRules>) | undefined;
   questionnaireProblems: QuestionnaireProblem[];
   /** What the patient gave, before calculations. */
   given: Answers;
@@ -62,6 +67,8 @@ export interface IntakeFormContext {
   pendingResponse: QuestionnaireResponse | undefined;
   /** Risk flags of the response being sent, known before any network: an offline patient sees crisis resources too. */
   pendingRiskFlags: RiskFlag[];
+  /** The questionnaire has risk rules that could not be loaded: crisis resources are shown to be safe. */
+  riskUnchecked: boolean;
   submitted: SubmittedIntake | undefined;
   crisisResources: CrisisResource[];
   error: AttuneError | undefined;
@@ -83,7 +90,7 @@ export type IntakeFormEvent =
 
 type Loaded =
   | { kind: 'malformed'; problems: QuestionnaireProblem[] }
-  | { kind: 'ready'; model: FormModel; engine: ExpressionEngine | undefined; draft: IntakeDraft | undefined };
+  | { kind: 'ready'; model: FormModel; engine: ExpressionEngine | undefined; draft: IntakeDraft | undefined; instrumentRules: (() => Promise<InstrumentRules>) | undefined };
 
 const identifierSystem = 'urn:ietf:rfc:3986';
 
@@ -170,6 +177,9 @@ export const intakeFormMachine = setup({
       const check = validateQuestionnaire(source);
       if (!check.ok) return { kind: 'malformed', problems: check.problems };
       const model = buildFormModel(check.questionnaire);
+      // Started now, not at submit: a patient who goes offline mid-form still gets risk flags and crisis resources.
+      const rulesLoader = (input.instrumentRulesFor ?? instrumentRulesLoaderFor)(model.canonical, model.byLinkId.keys());
+      const instrumentRules = rulesLoader ? preloadInstrumentRules(rulesLoader) : undefined;
       const engine = model.usesExpressions
         ? await (input.loadExpressionEngine ?? (async () => (await import('../questionnaire/expressions.js')).loadExpressionEngine()))()
         : undefined;
@@ -180,11 +190,21 @@ export const intakeFormMachine = setup({
         // A draft that cannot be unsealed (wiped key, damaged record) is gone; the form starts fresh.
         draft = undefined;
       }
-      return { kind: 'ready', model, engine, draft };
+      return { kind: 'ready', model, engine, draft, instrumentRules };
     }),
-    submitResponse: fromPromise<SubmittedIntake, { records: Records | undefined; response: QuestionnaireResponse }>(async ({ input }) => {
+    assessResponse: fromPromise<{ riskFlags: RiskFlag[]; riskUnchecked: boolean }, { rules: (() => Promise<InstrumentRules>) | undefined; response: QuestionnaireResponse }>(
+      async ({ input }) => {
+        if (!input.rules) return { riskFlags: [], riskUnchecked: false };
+        try {
+          return { riskFlags: (await input.rules()).assessRisk(input.response), riskUnchecked: false };
+        } catch {
+          return { riskFlags: [], riskUnchecked: true };
+        }
+      },
+    ),
+    submitResponse: fromPromise<SubmittedIntake, { records: Records | undefined; response: QuestionnaireResponse; rules: (() => Promise<InstrumentRules>) | undefined }>(async ({ input }) => {
       if (!input.records) throw new AttuneError('config/invalid', 'Submitting needs a records adapter.');
-      return submitIntake(input.records, input.response);
+      return submitIntake(input.records, input.response, input.rules);
     }),
     queueResponse: fromPromise<void, { vault: Vault | undefined; response: QuestionnaireResponse }>(async ({ input }) => {
       if (!input.vault) throw new AttuneError('vault/locked', 'There is no secure storage to keep the response until you are back online.');
@@ -264,7 +284,7 @@ export const intakeFormMachine = setup({
       }
     },
     buildResponse: assign(({ context }) => {
-      if (!context.model) return { pendingResponse: undefined, pendingRiskFlags: [] };
+      if (!context.model) return { pendingResponse: undefined, pendingRiskFlags: [], riskUnchecked: false };
       const response = buildQuestionnaireResponse(context.model, context.answers, context.enabled, {
         status: 'completed',
         identifier: context.identifier,
@@ -272,7 +292,7 @@ export const intakeFormMachine = setup({
         ...(context.input.subject ? { subject: context.input.subject } : {}),
         ...(context.input.author ? { author: context.input.author } : {}),
       });
-      return { pendingResponse: response, pendingRiskFlags: assessRisk(response) };
+      return { pendingResponse: response, pendingRiskFlags: [], riskUnchecked: false };
     }),
     showProblems: assign({ showProblems: true }),
     // A submit with problems on another page takes the patient to the first of them.
@@ -287,6 +307,7 @@ export const intakeFormMachine = setup({
     input,
     model: undefined,
     engine: undefined,
+    instrumentRules: undefined,
     questionnaireProblems: [],
     given: {},
     answers: {},
@@ -303,6 +324,7 @@ export const intakeFormMachine = setup({
     online: input.online ?? true,
     pendingResponse: undefined,
     pendingRiskFlags: [],
+    riskUnchecked: false,
     submitted: undefined,
     crisisResources: crisisResources(input.crisisResources),
     error: undefined,
@@ -315,6 +337,7 @@ export const intakeFormMachine = setup({
       actions: assign(({ context, event }) => ({
         input: { ...context.input, questionnaire: event.questionnaire, questionnaireUrl: event.questionnaireUrl },
         model: undefined,
+        instrumentRules: undefined,
         given: {},
         answers: {},
         entryText: {},
@@ -329,6 +352,7 @@ export const intakeFormMachine = setup({
         draftSavedAt: undefined,
         pendingResponse: undefined,
         pendingRiskFlags: [],
+        riskUnchecked: false,
         submitted: undefined,
         error: undefined,
       })),
@@ -350,12 +374,13 @@ export const intakeFormMachine = setup({
             target: 'checkingSupport',
             actions: assign(({ context, event }) => {
               if (event.output.kind !== 'ready') return {};
-              const { model, engine, draft } = event.output;
+              const { model, engine, draft, instrumentRules } = event.output;
               const base = { ...context, model, engine };
               const given = draft?.answers ?? engine?.initialAnswers(model, initialAnswers(model)) ?? initialAnswers(model);
               return {
                 model,
                 engine,
+                instrumentRules,
                 ...derive(base, given),
                 pageIndex: Math.min(draft?.pageIndex ?? 0, model.pages.length - 1),
                 identifier: draft?.identifier ?? context.identifier,
@@ -428,12 +453,24 @@ export const intakeFormMachine = setup({
     },
     sending: {
       entry: 'buildResponse',
+      // Risk flags are known before any network: an offline patient sees crisis resources too.
+      invoke: {
+        src: 'assessResponse',
+        input: ({ context }) => ({ rules: context.instrumentRules, response: context.pendingResponse! }),
+        onDone: {
+          target: 'assessed',
+          actions: assign(({ event }) => ({ pendingRiskFlags: event.output.riskFlags, riskUnchecked: event.output.riskUnchecked })),
+        },
+      },
+    },
+    // Transient: the risk flags are known; send now, or keep the response for when the patient is back online.
+    assessed: {
       always: [{ guard: 'isOnline', target: 'submitting' }, { target: 'offlineQueued' }],
     },
     submitting: {
       invoke: {
         src: 'submitResponse',
-        input: ({ context }) => ({ records: context.input.records, response: context.pendingResponse! }),
+        input: ({ context }) => ({ records: context.input.records, response: context.pendingResponse!, rules: context.instrumentRules }),
         onDone: { target: 'submitted', actions: assign({ submitted: ({ event }) => event.output }) },
         onError: [
           { guard: ({ event }) => isOffline(event.error), target: 'offlineQueued', actions: assign({ online: false }) },

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { assign, createActor, createMachine, waitFor, type Actor } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import { AttuneError } from '../errors.js';
+import { instrumentRulesLoaderFor } from '../instruments/instrument-rules.js';
 import { phq9, phq9ItemNine } from '../instruments/phq9.js';
 import type { FhirResource, Records, SearchParams, Vault } from '../ports.js';
 import type { Questionnaire } from '../questionnaire/types.js';
@@ -227,6 +228,64 @@ describe('the intake form machine', () => {
     assert.equal(view(actor).state, 'offline-queued');
     assert.deepEqual(view(actor).riskFlags.map((flag) => flag.code), ['phq9-item9']);
     assert.equal(view(actor).showCrisisResources, true);
+  });
+
+  it('raises the PHQ-9 item 9 flag and shows crisis resources when the patient went offline mid-form', async () => {
+    // The rules come from a chunk that can be fetched only while online: the form must have loaded them when it opened.
+    let online = true;
+    let loads = 0;
+    const instrumentRulesFor = (canonical: string | undefined, linkIds: Iterable<string>) => {
+      const real = instrumentRulesLoaderFor(canonical, linkIds);
+      return real && (async () => {
+        loads++;
+        if (!online) throw new TypeError('Failed to fetch dynamically imported module');
+        return real();
+      });
+    };
+    const { actor, records } = await start({ questionnaire: phq9, instrumentRulesFor });
+    assert.equal(loads, 1, 'the rules load as soon as the form knows its questionnaire');
+    for (const [linkId, coding] of Object.entries(phq9Answers(1))) view(actor).answer(linkId, [{ valueCoding: coding }]);
+    online = false;
+    records.offline = true;
+    actor.send({ type: 'OFFLINE' });
+    view(actor).submit();
+    await waitFor(actor, (s) => s.matches({ offlineQueued: 'waiting' }));
+    assert.deepEqual(view(actor).riskFlags.map((flag) => flag.code), ['phq9-item9']);
+    assert.equal(view(actor).showCrisisResources, true);
+    assert.equal(loads, 1, 'nothing had to be fetched at submit');
+  });
+
+  it('shows crisis resources offline when the risk rules of an instrument could never be loaded', async () => {
+    const { actor } = await start({
+      questionnaire: phq9,
+      online: false,
+      instrumentRulesFor: () => async () => {
+        throw new TypeError('Failed to fetch dynamically imported module');
+      },
+    });
+    for (const [linkId, coding] of Object.entries(phq9Answers(0))) view(actor).answer(linkId, [{ valueCoding: coding }]);
+    view(actor).submit();
+    await waitFor(actor, (s) => s.matches({ offlineQueued: 'waiting' }));
+    assert.deepEqual(view(actor).riskFlags, []);
+    assert.equal(view(actor).showCrisisResources, true, 'unchecked answers are treated as if they had raised a flag');
+  });
+
+  it('never loads instrument rules for a form that is not an instrument', async () => {
+    let asked = 0;
+    const { actor } = await start({
+      questionnaire: twoQuestions,
+      instrumentRulesFor: (canonical, linkIds) => {
+        asked++;
+        return instrumentRulesLoaderFor(canonical, linkIds);
+      },
+    });
+    view(actor).enterText('a', 'Ada');
+    view(actor).enterText('b', '3');
+    view(actor).submit();
+    await settle(actor);
+    assert.equal(view(actor).state, 'submitted');
+    assert.equal(asked, 1);
+    assert.equal(instrumentRulesLoaderFor(twoQuestions.url, ['a', 'b']), undefined);
   });
 
   it('falls back to the outbox when the network drops during submit', async () => {

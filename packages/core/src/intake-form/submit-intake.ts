@@ -1,6 +1,5 @@
 import { AttuneError, toAttuneError } from '../errors.js';
-import { assessRisk } from '../instruments/safety.js';
-import { scoreObservation, scoreResponse } from '../instruments/scoring.js';
+import { instrumentRulesLoaderForResponse, preloadInstrumentRules, type InstrumentRules } from '../instruments/instrument-rules.js';
 import type { FhirResource, Records, RiskFlag, Vault } from '../ports.js';
 import type { QuestionnaireResponse } from '../questionnaire/types.js';
 
@@ -16,19 +15,24 @@ const outboxStore = 'intake-outbox';
  * Writes a completed response, then its score Observation. Both carry client-generated identifiers
  * and go with If-None-Exist, so sending the same intake twice (a retry, a flushed outbox) writes once.
  * Risk flags are computed here too, so the patient sees crisis resources whatever the server does.
+ * `rules` are the instrument rules the form already loaded; without them they are loaded for the response.
  */
-export async function submitIntake(records: Records, response: QuestionnaireResponse): Promise<SubmittedIntake> {
+export async function submitIntake(records: Records, response: QuestionnaireResponse, rules?: () => Promise<InstrumentRules>): Promise<SubmittedIntake> {
+  // Loaded before anything is written: when they cannot be fetched the submit fails as offline and the outbox keeps the response.
+  const found = rules ? undefined : instrumentRulesLoaderForResponse(response);
+  const loadRules = rules ?? (found ? preloadInstrumentRules(found) : undefined);
+  const instrument = loadRules ? await loadRules() : undefined;
   const stored = await records.create(response, ifNoneExist(response.identifier));
   if (typeof stored.id !== 'string') throw new AttuneError('records/invalid', 'The records server did not give the response an id.');
   const saved = stored as QuestionnaireResponse & { id: string };
   const observations: FhirResource[] = [];
-  const score = scoreResponse(saved);
-  if (score) {
-    const observation = scoreObservation(saved, score);
+  const score = instrument?.scoreResponse(saved);
+  if (instrument && score) {
+    const observation = instrument.scoreObservation(saved, score);
     const identifier = (observation['identifier'] as Array<{ system: string; value: string }> | undefined)?.[0];
     observations.push(await records.create(observation, ifNoneExist(identifier)));
   }
-  return { response: saved, observations, riskFlags: assessRisk(saved) };
+  return { response: saved, observations, riskFlags: instrument?.assessRisk(saved) ?? [] };
 }
 
 function ifNoneExist(identifier: { system?: string; value?: string } | undefined): { ifNoneExist?: string } {

@@ -1,0 +1,77 @@
+import { AttuneError } from '../errors.js';
+import type { FhirResource, RiskFlag } from '../ports.js';
+import type { QuestionnaireResponse } from '../questionnaire/types.js';
+import type { InstrumentScore } from './scoring.js';
+
+/** What a submit needs from Attune's instruments: the score and the risk flags of a response. */
+export interface InstrumentRules {
+  scoreResponse(response: QuestionnaireResponse): InstrumentScore | undefined;
+  scoreObservation(response: QuestionnaireResponse & { id: string }, score: InstrumentScore): FhirResource;
+  assessRisk(response: QuestionnaireResponse, raisedAt?: string): RiskFlag[];
+}
+
+export type InstrumentRulesLoader = () => Promise<InstrumentRules>;
+
+const scoringAndRisk: InstrumentRulesLoader = () => import('./scoring-and-risk.js');
+
+/**
+ * The instruments Attune scores or screens for risk, by the canonical URL of their Questionnaire, and
+ * the module holding their rules. A form loads it as soon as it knows its questionnaire, so a page
+ * showing any other questionnaire never downloads the instruments. A new instrument is one entry here.
+ */
+export const instrumentRuleLoaders: Readonly<Record<string, InstrumentRulesLoader>> = {
+  'https://fhir.attune.dev/Questionnaire/phq-9': scoringAndRisk,
+  'https://fhir.attune.dev/Questionnaire/gad-7': scoringAndRisk,
+  'https://fhir.attune.dev/Questionnaire/phq-a': scoringAndRisk,
+  'https://fhir.attune.dev/Questionnaire/pcl-5': scoringAndRisk,
+  'https://fhir.attune.dev/Questionnaire/audit-c': scoringAndRisk,
+  'https://fhir.attune.dev/Questionnaire/epds': scoringAndRisk,
+};
+
+/**
+ * Questions whose risk rule holds in any questionnaire, not only Attune's copy: an EHR may hand in its
+ * own PHQ-9, and its item 9 (LOINC 44260-8, used as the linkId) must still raise the flag.
+ */
+export const riskCheckedInAnyQuestionnaire: readonly string[] = ['44260-8'];
+
+/**
+ * The loader of the rules a questionnaire needs, or undefined when it needs none: keyed by its canonical
+ * URL (any version), or by the linkIds it holds for the rules that apply to every questionnaire.
+ */
+export function instrumentRulesLoaderFor(canonical: string | undefined, linkIds: Iterable<string>): InstrumentRulesLoader | undefined {
+  const byUrl = canonical ? instrumentRuleLoaders[canonical.split('|')[0]!] : undefined;
+  if (byUrl) return byUrl;
+  for (const linkId of linkIds) if (riskCheckedInAnyQuestionnaire.includes(linkId)) return scoringAndRisk;
+  return undefined;
+}
+
+/** The loader for a response's own questionnaire and answers (the outbox holds responses to any form). */
+export function instrumentRulesLoaderForResponse(response: QuestionnaireResponse): InstrumentRulesLoader | undefined {
+  const linkIds: string[] = [];
+  const visit = (items: QuestionnaireResponse['item']) => {
+    for (const item of items ?? []) {
+      linkIds.push(item.linkId);
+      visit(item.item);
+      for (const answer of item.answer ?? []) visit(answer.item);
+    }
+  };
+  visit(response.item);
+  return instrumentRulesLoaderFor(response.questionnaire, linkIds);
+}
+
+/**
+ * Starts loading at once and keeps the result; a load that failed (the chunk could not be fetched) is
+ * tried again on the next call, so a patient who was offline when the form opened gets the rules later.
+ */
+export function preloadInstrumentRules(load: InstrumentRulesLoader): () => Promise<InstrumentRules> {
+  let loading: Promise<InstrumentRules> | undefined;
+  const start = () => {
+    loading = load().catch((cause: unknown) => {
+      loading = undefined;
+      throw new AttuneError('network/offline', 'The scoring and safety rules of this questionnaire could not be loaded.', { cause });
+    });
+    return loading;
+  };
+  start().catch(() => undefined);
+  return () => loading ?? start();
+}

@@ -22,6 +22,7 @@ export type AttuneErrorCode =
   | 'questionnaire/unsupported'
   | 'vault/locked'
   | 'vault/corrupt'
+  | 'vault/wipe-failed'
   | 'network/offline'
   | 'network/failed'
   | 'input/invalid'

@@ -33,21 +33,27 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     throw new AttuneError('vault/locked', 'Secure storage is not available in this browser.', { cause });
   }
 
-  let keyPromise: Promise<CryptoKey> | undefined;
-  const key = (): Promise<CryptoKey> => {
-    keyPromise ??= (async () => {
-      const existing = await db.get('keys', keyName);
-      if (existing) return existing;
-      const created = await createVaultKey();
-      await db.put('keys', created, keyName);
-      return created;
-    })();
-    return keyPromise;
+  // The key is read from IndexedDB on every use, never kept in memory: a wipe through any other
+  // connection (another element's vault, another tab) then takes effect here at once.
+  const storedKey = (): Promise<CryptoKey | undefined> => db.get('keys', keyName);
+  const keyForSealing = async (): Promise<CryptoKey> => {
+    const existing = await storedKey();
+    if (existing) return existing;
+    const created = await createVaultKey();
+    // Two first writes may race here; the one transaction keeps whichever key landed first.
+    const transaction = db.transaction('keys', 'readwrite');
+    const landed = await transaction.store.get(keyName);
+    if (!landed) await transaction.store.put(created, keyName);
+    await transaction.done;
+    return landed ?? created;
   };
 
   const open = async <T>(record: SealedRecord & { store: string; id: string }): Promise<T> => {
     try {
-      return await unseal<T>(await key(), record.store, record.id, record);
+      // Reading never makes a key: a record whose key was wiped stays unreadable.
+      const key = await storedKey();
+      if (!key) throw new Error('The vault key was wiped.');
+      return await unseal<T>(key, record.store, record.id, record);
     } catch (cause) {
       throw new AttuneError('vault/corrupt', 'A saved item could not be unlocked.', { cause });
     }
@@ -55,8 +61,15 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
 
   return {
     async put(store, id, value) {
-      const sealed = await seal(await key(), store, id, value);
-      await db.put('sealed', { store, id, ...sealed });
+      const sealed = await seal(await keyForSealing(), store, id, value);
+      const transaction = db.transaction(['keys', 'sealed'], 'readwrite');
+      // A wipe that landed while sealing wins: nothing is written under the key it removed.
+      if ((await transaction.objectStore('keys').count(keyName)) === 0) {
+        transaction.abort();
+        await transaction.done.catch(() => undefined);
+        throw new AttuneError('vault/locked', 'Secure storage was wiped before the item could be saved.');
+      }
+      await Promise.all([transaction.objectStore('sealed').put({ store, id, ...sealed }), transaction.done]);
     },
     async get<T>(store: string, id: string) {
       const record = await db.get('sealed', [store, id]);
@@ -70,7 +83,6 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
       return Promise.all(records.map(async (record) => ({ id: record.id, value: await open<T>(record) })));
     },
     async wipe() {
-      keyPromise = undefined;
       const transaction = db.transaction(['keys', 'sealed'], 'readwrite');
       await Promise.all([transaction.objectStore('keys').clear(), transaction.objectStore('sealed').clear(), transaction.done]);
     },

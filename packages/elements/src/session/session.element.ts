@@ -8,6 +8,7 @@ import {
   visitPhase,
   type LocalMediaOptions,
   type MediaRoomFactory,
+  type Vault,
   type VisitActor,
   type VisitApi,
   type VisitRole,
@@ -18,6 +19,7 @@ import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
 import { ActorController } from '../actor-controller.js';
 import { emit, type AttuneEventMap } from '../events.js';
+import { VisitLogOffController } from '../video-call/visit-log-off.controller.js';
 import { styles } from './session.styles.js';
 
 type Screen = 'device-check' | 'waiting-room' | 'call' | 'unconfigured';
@@ -35,12 +37,14 @@ type Screen = 'device-check' | 'waiting-room' | 'call' | 'unconfigured';
  * @fires attune-knocked - See `<attune-waiting-room>`.
  * @fires attune-admitted - See `<attune-waiting-room>`.
  * @fires attune-call-ended - See `<attune-video-call>`.
- * @fires attune-error - The session is missing its configuration, or a screen reported an error.
+ * @fires attune-logged-off - The visit closed after inactivity and the vault was wiped: `{ reason: 'inactivity' }`. Once, from the session.
+ * @fires attune-error - The session is missing its configuration, a screen reported an error, or the log-off could not wipe the vault (`vault/wipe-failed`).
  *
  * @csspart base - The wrapper.
  * @csspart device-check - The device check screen (exported parts of `<attune-device-check>`).
  * @csspart waiting-room - The waiting room screen.
  * @csspart video-call - The call screen.
+ * @csspart log-off-notice - After an inactivity log-off in the waiting room: says unsent answers were removed.
  */
 @localized()
 export class AttuneSession extends LitElement {
@@ -79,6 +83,12 @@ export class AttuneSession extends LitElement {
   /** A visit actor owned by the host; by default the session makes and owns one. */
   @property({ attribute: false }) actor: VisitActor | undefined;
 
+  /**
+   * Where the intake form keeps its sealed drafts and outbox; an inactivity log-off wipes it. By
+   * default the same IndexedDB database the intake form uses by default.
+   */
+  @property({ attribute: false }) vault: Vault | undefined;
+
   @state() private localMedia: LocalMediaOptions | undefined;
   @state() private deviceCheckDone = false;
 
@@ -88,11 +98,20 @@ export class AttuneSession extends LitElement {
   private controller: ActorController<VisitActor> | undefined;
   private shownScreen: Screen | undefined;
   private admissionAnnounced = false;
+  private readonly logOff = new VisitLogOffController(
+    this,
+    () => this.visit,
+    () => this.vault,
+  );
 
   constructor() {
     super();
     this.addEventListener('attune-admitted', () => {
       this.admissionAnnounced = true;
+    });
+    // The screens announce the log-off as they show it; the host hears it once, from here, after the wipe.
+    this.addEventListener('attune-logged-off', (event) => {
+      if (event.composedPath()[0] !== this) event.stopImmediatePropagation();
     });
   }
 
@@ -226,7 +245,18 @@ export class AttuneSession extends LitElement {
   }
 
   override render() {
-    return html`<div part="base" data-screen=${this.screen}>${this.renderScreen()}</div>`;
+    return html`<div part="base" data-screen=${this.screen}>${this.renderScreen()}${this.logOffNotice()}</div>`;
+  }
+
+  /** The call says it on its own log-off screen; the waiting room does not know of the vault, so the session says it. */
+  private logOffNotice(): TemplateResult | typeof nothing {
+    const snapshot = this.controller?.snapshot;
+    if (this.screen !== 'waiting-room' || !snapshot || visitPhase(snapshot) !== 'loggedOff') return nothing;
+    return html`<p part="log-off-notice" role="status">
+      ${this.logOff.outcome?.unsentResponses
+        ? msg('Answers that had not been sent yet were removed from this device to protect your privacy.', { id: 'video-call.logged-off.unsent-removed' })
+        : nothing}
+    </p>`;
   }
 
   private renderScreen(): TemplateResult | typeof nothing {
@@ -241,7 +271,7 @@ export class AttuneSession extends LitElement {
       case 'waiting-room':
         return html`<attune-waiting-room part="waiting-room" .actor=${this.visit}><slot name="practice" slot="practice"></slot></attune-waiting-room>`;
       case 'call':
-        return html`<attune-video-call part="video-call" .actor=${this.visit}></attune-video-call>`;
+        return html`<attune-video-call part="video-call" .actor=${this.visit} .vault=${this.vault}></attune-video-call>`;
       case 'unconfigured':
         return html`<p role="alert">${msg('This visit is not set up yet. The practice needs to give it an appointment and a server.', { id: 'session.unconfigured' })}</p>`;
     }

@@ -1,4 +1,4 @@
-import { connectVideoCall, type CallTile, type MediaTrack, type VideoCallView, type VideoCallViewModel, type VisitActor } from '@attune/core';
+import { connectVideoCall, type CallTile, type MediaTrack, type Vault, type VideoCallView, type VideoCallViewModel, type VisitActor } from '@attune/core';
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -8,6 +8,7 @@ import { visitErrorText } from '../visit-error-text.js';
 import { emit } from '../events.js';
 import { styles } from './video-call.styles.js';
 import { VisitActivityController } from './visit-activity.controller.js';
+import { VisitLogOffController } from './visit-log-off.controller.js';
 
 interface DeviceOption {
   deviceId: string;
@@ -25,8 +26,8 @@ interface DeviceOption {
  *
  * @fires attune-call-ended - The visit ended: `{ appointmentId, by: 'self' | 'clinician' | 'server' }`.
  * @fires attune-left - This participant left the call: `{ appointmentId }`.
- * @fires attune-logged-off - The call closed after inactivity: `{ reason: 'inactivity' }`.
- * @fires attune-error - A media or connection error: `{ code, message }`.
+ * @fires attune-logged-off - The call closed after inactivity and the vault was wiped: `{ reason: 'inactivity' }`.
+ * @fires attune-error - A media or connection error, or `vault/wipe-failed` at log-off: `{ code, message }`.
  *
  * @csspart base - The wrapper.
  * @csspart header - Heading and status row.
@@ -55,6 +56,12 @@ export class AttuneVideoCall extends LitElement {
   /** The visit actor, owned by `<attune-session>` or the host: moving this element never drops the call. */
   @property({ attribute: false }) actor: VisitActor | undefined;
 
+  /**
+   * Where the intake form keeps its sealed drafts and outbox; an inactivity log-off wipes it. By
+   * default the same IndexedDB database the intake form uses by default.
+   */
+  @property({ attribute: false }) vault: Vault | undefined;
+
   @state() private microphones: DeviceOption[] = [];
   @state() private cameras: DeviceOption[] = [];
 
@@ -62,6 +69,11 @@ export class AttuneVideoCall extends LitElement {
   private shownView: VideoCallView | undefined;
   private readonly attached = new Map<HTMLMediaElement, MediaTrack>();
   private headingHadFocus = false;
+  private readonly logOff = new VisitLogOffController(
+    this,
+    () => this.actor,
+    () => this.vault,
+  );
 
   constructor() {
     super();
@@ -108,7 +120,6 @@ export class AttuneVideoCall extends LitElement {
     const appointmentId = this.controller!.snapshot.context.appointmentId;
     if (model.view === 'ended') emit(this, 'attune-call-ended', { appointmentId, by: model.endedBy ?? 'server' });
     if (model.view === 'left') emit(this, 'attune-left', { appointmentId });
-    if (model.view === 'loggedOff') emit(this, 'attune-logged-off', { reason: 'inactivity' });
     if ((model.view === 'failed' || model.view === 'disconnected') && model.error) emit(this, 'attune-error', model.error);
   }
 
@@ -203,7 +214,12 @@ export class AttuneVideoCall extends LitElement {
           <p part="text">${msg('You can close this page.', { id: 'video-call.left.body' })}</p>`;
       case 'loggedOff':
         return html`${this.heading(msg('You were signed out', { id: 'video-call.logged-off.title' }))}
-          <p part="text">${msg('We closed the visit because there was no activity for a while.', { id: 'video-call.logged-off.body' })}</p>`;
+          <p part="text">${msg('We closed the visit because there was no activity for a while.', { id: 'video-call.logged-off.body' })}</p>
+          <p part="text" role="status">
+            ${this.logOff.outcome?.unsentResponses
+              ? msg('Answers that had not been sent yet were removed from this device to protect your privacy.', { id: 'video-call.logged-off.unsent-removed' })
+              : nothing}
+          </p>`;
     }
   }
 

@@ -1,0 +1,60 @@
+import { lazyVault, toAttuneError, visitPhase, wipeVault, type AttuneError, type Vault, type VisitActor } from '@attune/core';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { emit } from '../events.js';
+
+/** How an inactivity log-off went on this device; counts only, never content. */
+export interface LogOffOutcome {
+  /** Set when the browser would not clear the storage; its message carries no PHI. */
+  failure: AttuneError | undefined;
+  /** Completed intake responses that had not been sent yet and were removed with the rest. */
+  unsentResponses: number;
+}
+
+// One wipe per visit: `<attune-session>` and the `<attune-video-call>` inside it share the outcome.
+const logOffs = new WeakMap<VisitActor, Promise<LogOffOutcome>>();
+
+function logOffOnce(actor: VisitActor, vault: Vault): Promise<LogOffOutcome> {
+  let logOff = logOffs.get(actor);
+  if (!logOff) {
+    logOff = wipeVault(vault).then(
+      ({ unsentResponses }) => ({ failure: undefined, unsentResponses }),
+      (error: unknown) => ({ failure: toAttuneError(error, 'vault/wipe-failed'), unsentResponses: 0 }),
+    );
+    logOffs.set(actor, logOff);
+  }
+  return logOff;
+}
+
+/**
+ * When the visit logs off for inactivity, wipes the vault (the intake form's drafts and outbox and
+ * their key) so the next person at a shared computer finds nothing, then fires `attune-logged-off`
+ * so the host can end its own session. The event waits for the wipe: a host that navigates away at
+ * once must not cut it short. A failed wipe still logs off; the host hears `vault/wipe-failed`.
+ */
+export class VisitLogOffController implements ReactiveController {
+  /** Known once the wipe settles; the log-off screen reads it. */
+  outcome: LogOffOutcome | undefined;
+  private handled: VisitActor | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly visit: () => VisitActor | undefined,
+    private readonly vault: () => Vault | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const actor = this.visit();
+    if (!actor || actor === this.handled || visitPhase(actor.getSnapshot()) !== 'loggedOff') return;
+    this.handled = actor;
+    this.outcome = undefined;
+    void logOffOnce(actor, this.vault() ?? lazyVault()).then((outcome) => {
+      if (this.handled !== actor) return;
+      if (outcome.failure) emit(this.host, 'attune-error', { code: outcome.failure.code, message: outcome.failure.message });
+      emit(this.host, 'attune-logged-off', { reason: 'inactivity' });
+      this.outcome = outcome;
+      this.host.requestUpdate();
+    });
+  }
+}

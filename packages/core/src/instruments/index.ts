@@ -4,6 +4,8 @@ export { phqa } from './phqa.js';
 export { pcl5 } from './pcl5.js';
 export { auditC } from './audit-c.js';
 export { epds, epdsItemTen } from './epds.js';
+export { cssrs, cssrsQuestions, cssrsRiskLevel, cssrsRiskLevels } from './cssrs.js';
+export type { CssrsRiskLevel } from './cssrs.js';
 export { telehealthConsent } from './telehealth-consent.js';
 export { instruments, instrumentFor, scoreResponse, scoreObservation, answerScore } from './scoring.js';
 export type { Instrument, InstrumentScore, SeverityBand } from './scoring.js';

@@ -26,13 +26,17 @@ export const instrumentRuleLoaders: Readonly<Record<string, InstrumentRulesLoade
   'https://fhir.attune.dev/Questionnaire/pcl-5': scoringAndRisk,
   'https://fhir.attune.dev/Questionnaire/audit-c': scoringAndRisk,
   'https://fhir.attune.dev/Questionnaire/epds': scoringAndRisk,
+  'https://fhir.attune.dev/Questionnaire/c-ssrs-screen': scoringAndRisk,
 };
+
+// The C-SSRS screener's LOINC item codes (cssrs.ts's cssrsQuestions), written out so this module does not pull in the instrument; LHC-Forms copies prefix them with "/".
+const cssrsItemCodes = ['93246-7', '93247-5', '93248-3', '93249-1', '93250-9', '93267-3', '93269-9'];
 
 /**
  * Questions whose risk rule holds in any questionnaire, not only Attune's copy: an EHR may hand in its
  * own PHQ-9, and its item 9 (LOINC 44260-8, used as the linkId) must still raise the flag.
  */
-export const riskCheckedInAnyQuestionnaire: readonly string[] = ['44260-8'];
+export const riskCheckedInAnyQuestionnaire: readonly string[] = ['44260-8', ...cssrsItemCodes, ...cssrsItemCodes.map((code) => `/${code}`)];
 
 /**
  * The loader of the rules a questionnaire needs, or undefined when it needs none: keyed by its canonical

@@ -5,6 +5,7 @@ import {
   assessRisk,
   auditC,
   crisisResources,
+  cssrs,
   defaultCrisisResources,
   epds,
   gad7,
@@ -48,7 +49,7 @@ function spread(linkIds: readonly string[], total: number, max: number): Record<
 const byId = (id: string) => instruments.find((instrument) => instrument.id === id)!;
 
 describe('the instrument questionnaires', () => {
-  for (const questionnaire of [phq9, gad7, phqa, pcl5, auditC, epds, telehealthConsent, sampleIntake]) {
+  for (const questionnaire of [phq9, gad7, phqa, pcl5, auditC, epds, cssrs, telehealthConsent, sampleIntake]) {
     it(`${questionnaire.title} is valid, fully supported and carries its copyright or use notice`, () => {
       const check = validateQuestionnaire(questionnaire);
       assert.equal(check.ok, true, JSON.stringify(check.problems));
@@ -123,7 +124,7 @@ describe('scoring against the published tables', () => {
     assert.equal((observation['code'] as { coding: Array<{ code: string }> }).coding[0]!.code, '44261-6');
   });
 
-  it('codes every instrument and its total with LOINC', () => {
+  it('codes every instrument and its total (the C-SSRS: its risk level) with LOINC', () => {
     const expected: Record<string, [string, string]> = {
       'phq-9': ['44249-1', '44261-6'],
       'gad-7': ['69737-5', '70274-6'],
@@ -131,6 +132,7 @@ describe('scoring against the published tables', () => {
       'pcl-5': ['101697-1', '101698-9'],
       'audit-c': ['72109-2', '75626-2'],
       epds: ['71354-5', '99046-5'],
+      'c-ssrs': ['93373-9', '93374-7'],
     };
     for (const [id, [panel, total]] of Object.entries(expected)) {
       const instrument = byId(id);

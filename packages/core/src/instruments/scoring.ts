@@ -2,6 +2,7 @@ import type { FhirResource } from '../ports.js';
 import type { AnswerValue, Coding, Questionnaire, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItem } from '../questionnaire/types.js';
 import { attuneCodeSystem, loinc } from './answer-scales.js';
 import { auditC, auditCScoredLinkIds } from './audit-c.js';
+import { cssrs, cssrsScoredLinkIds, cssrsScreenLevel } from './cssrs.js';
 import { epds, epdsScoredLinkIds } from './epds.js';
 import { gad7, gad7ScoredLinkIds } from './gad7.js';
 import { pcl5, pcl5ScoredLinkIds } from './pcl5.js';
@@ -14,6 +15,8 @@ export interface SeverityBand {
   /** Inclusive bounds of the total. */
   min: number;
   max: number;
+  /** LOINC's answer for this band, where the result is a coded level rather than a total (the C-SSRS risk level). */
+  answer?: Coding;
 }
 
 export interface Instrument {
@@ -22,9 +25,15 @@ export interface Instrument {
   scoredLinkIds: readonly string[];
   totalCode: Coding;
   bands: readonly SeverityBand[];
+  /**
+   * For a screen whose result is not the sum of its items (the C-SSRS triage): the level as an
+   * ordinal read against `bands`, undefined while unfinished. Its Observation carries the band as a
+   * coded value instead of a total.
+   */
+  level?: (answers: ReadonlyMap<string, readonly AnswerValue[]>) => number | undefined;
 }
 
-const band = (code: string, display: string, min: number, max: number): SeverityBand => ({ code, display, min, max });
+const band = (code: string, display: string, min: number, max: number, answer?: Coding): SeverityBand => ({ code, display, min, max, ...(answer ? { answer } : {}) });
 
 const depressionBands = [
   band('minimal', 'Minimal or none', 0, 4),
@@ -71,10 +80,25 @@ export const instruments: readonly Instrument[] = [
     totalCode: { system: loinc, code: '99046-5', display: 'Total score [EPDS]' },
     bands: [band('unlikely', 'Depression unlikely', 0, 9), band('possible', 'Possible depression', 10, 12), band('probable', 'Probable depression', 13, 30)],
   },
+  {
+    id: 'c-ssrs',
+    questionnaire: cssrs,
+    scoredLinkIds: cssrsScoredLinkIds,
+    // LOINC's "Suicide risk level" (answer list LL465-6: Low, Moderate, High) is the screener's result term; 93373-9 is the panel.
+    totalCode: { system: loinc, code: '93374-7', display: 'Suicide risk level' },
+    bands: [
+      band('negative', 'Negative screen', 0, 0),
+      band('low', 'Low risk', 1, 1, { system: loinc, code: 'LA9194-7', display: 'Low' }),
+      band('moderate', 'Moderate risk', 2, 2, { system: loinc, code: 'LA6751-7', display: 'Moderate' }),
+      band('high', 'High risk', 3, 3, { system: loinc, code: 'LA9193-9', display: 'High' }),
+    ],
+    level: cssrsScreenLevel,
+  },
 ];
 
 export interface InstrumentScore {
   instrument: Instrument;
+  /** The sum of the scored items, or a screen's level where the instrument has `level`. */
   total: number;
   band: SeverityBand;
 }
@@ -100,6 +124,13 @@ export function scoreResponse(response: QuestionnaireResponse): InstrumentScore 
   const instrument = instrumentFor(response);
   if (!instrument) return undefined;
   const answers = answersByLinkId(response.item);
+  const total = instrument.level ? instrument.level(answers) : sumOfScores(instrument, answers);
+  if (total === undefined) return undefined;
+  const found = instrument.bands.find((candidate) => total >= candidate.min && total <= candidate.max);
+  return found ? { instrument, total, band: found } : undefined;
+}
+
+function sumOfScores(instrument: Instrument, answers: Map<string, AnswerValue[]>): number | undefined {
   let total = 0;
   for (const linkId of instrument.scoredLinkIds) {
     const answer = answers.get(linkId)?.[0];
@@ -107,16 +138,18 @@ export function scoreResponse(response: QuestionnaireResponse): InstrumentScore 
     if (score === undefined) return undefined;
     total += score;
   }
-  const found = instrument.bands.find((candidate) => total >= candidate.min && total <= candidate.max);
-  return found ? { instrument, total, band: found } : undefined;
+  return total;
 }
 
 /**
- * The total as a survey Observation derived from the stored response. `response` must carry the
- * id the records store gave it; the identifier makes re-sending the same Observation harmless.
+ * The total (or a screen's level) as a survey Observation derived from the stored response.
+ * `response` must carry the id the records store gave it; the identifier makes re-sending the same
+ * Observation harmless.
  */
 export function scoreObservation(response: QuestionnaireResponse & { id: string }, score: InstrumentScore): FhirResource {
-  const identifierValue = response.identifier?.value ? `${response.identifier.value}/${score.instrument.id}-total` : undefined;
+  const result = score.instrument.level ? 'risk-level' : 'total';
+  const identifierValue = response.identifier?.value ? `${response.identifier.value}/${score.instrument.id}-${result}` : undefined;
+  const severity = { system: attuneCodeSystem.severity, code: score.band.code, display: score.band.display };
   return {
     resourceType: 'Observation',
     status: 'final',
@@ -125,8 +158,9 @@ export function scoreObservation(response: QuestionnaireResponse & { id: string 
     code: { coding: [score.instrument.totalCode], text: score.instrument.totalCode.display },
     ...(response.subject ? { subject: response.subject } : {}),
     ...(response.authored ? { effectiveDateTime: response.authored } : {}),
-    valueInteger: score.total,
-    interpretation: [{ coding: [{ system: attuneCodeSystem.severity, code: score.band.code, display: score.band.display }], text: score.band.display }],
+    ...(score.instrument.level
+      ? { valueCodeableConcept: { coding: score.band.answer ? [score.band.answer, severity] : [severity], text: score.band.display } }
+      : { valueInteger: score.total, interpretation: [{ coding: [severity], text: score.band.display }] }),
     derivedFrom: [{ reference: `QuestionnaireResponse/${response.id}` }],
   };
 }

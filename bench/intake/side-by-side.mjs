@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, ensureChromium } from '../../scripts/services/chromium.mjs';
 import { serveStatic } from '../../scripts/services/static-server.mjs';
+import { buildAttuneBundle } from './attune-bundle.mjs';
 import { questionnaire200 } from './questionnaire-200.mjs';
 
 const here = import.meta.dirname;
@@ -66,21 +67,7 @@ function fillPlan(questionnaire) {
 
 // The site: Attune's page bundle, LHC-Forms' dist files, the floor, the fixtures.
 const site = mkdtempSync(join(tmpdir(), 'attune-bench-intake-'));
-await build({
-  stdin: { contents: "import '@attune/elements/intake-form.js';", resolveDir: root, loader: 'ts', sourcefile: 'intake-form.ts' },
-  entryNames: 'intake-form',
-  outdir: join(site, 'attune'),
-  bundle: true,
-  splitting: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  conditions: ['source'],
-  tsconfig: join(root, 'packages/elements/tsconfig.json'),
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'error',
-});
+await buildAttuneBundle(join(site, 'attune'));
 symlinkSync(lformsDist, join(site, 'lforms'));
 symlinkSync(join(here, 'side-by-side'), join(site, 'side-by-side'));
 symlinkSync(join(here, 'fixtures'), join(site, 'fixtures'));

@@ -5,4 +5,3 @@ export type { IntakeFormSnapshot, IntakeFormState, IntakeFormView, ItemView, Ite
 export { submitIntake, queueIntake, flushIntakeOutbox, intakeOutboxStore, isOffline } from './submit-intake.js';
 export type { SubmittedIntake } from './submit-intake.js';
 export * from '../questionnaire/index.js';
-export * from '../instruments/index.js';

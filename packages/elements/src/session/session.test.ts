@@ -1,7 +1,11 @@
 import { createVisitHarness } from '@attune/core/visit/visit-harness.js';
 import { createFakeVisitApi } from '@attune/core/visit/fake-visit-api.js';
 import { createFakeMediaRoom, type FakeMediaRoom } from '@attune/core/media/fake-media-room.js';
-import { AttuneError } from '@attune/core';
+import { AttuneError, intakeDraftStore, intakeOutboxStore, lazyVault, queueIntake } from '@attune/core';
+import { createMemoryVault } from '@attune/core/vault/memory-vault.js';
+import { harnessDelays } from '@attune/core/visit/visit-harness.js';
+import { visitInScene } from '@attune/core/visit/visit-scenes.js';
+import { openDB } from 'idb';
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import './define.js';
 import type { AttuneSession } from './session.element.js';
@@ -176,5 +180,76 @@ describe('<attune-session>', () => {
     const plain = await fixture<AttuneSession>(html`<attune-session appointment-id="appt-1" .api=${createFakeVisitApi()}></attune-session>`);
     expect(child<HTMLElement & { probe?: unknown }>(plain, 'attune-device-check')!.probe).to.equal(undefined);
   });
-});
 
+  describe('inactivity log-off', () => {
+    const unsentResponse = {
+      resourceType: 'QuestionnaireResponse',
+      status: 'completed',
+      identifier: { system: 'urn:attune:intake', value: 'response-1' },
+      item: [{ linkId: 'feeling', answer: [{ valueString: 'Not sleeping since the move' }] }],
+    } as Parameters<typeof queueIntake>[1];
+
+    /** Every attune-logged-off the host page hears from the session. */
+    function loggedOffEvents(el: AttuneSession) {
+      const heard: Array<{ detail: unknown; from: EventTarget | undefined }> = [];
+      el.addEventListener('attune-logged-off', (event) => heard.push({ detail: event.detail, from: event.composedPath()[0] }));
+      return heard;
+    }
+
+    it('wipes the database the intake form uses by default, and the host hears attune-logged-off once, from the session', async () => {
+      // A page that uses defaults everywhere: the intake form sealed a draft in the default vault.
+      await lazyVault().put(intakeDraftStore, 'phq-9', { answers: { 'phq9-1': 2 } });
+      const harness = await visitInScene('inactivityWarningInCall');
+      const el = await fixture<AttuneSession>(html`<attune-session skip-device-check .actor=${harness.actor}></attune-session>`);
+      const heard = loggedOffEvents(el);
+      expect(screen(el)).to.equal('call');
+      harness.clock.fire(harnessDelays.inactivityGraceMs);
+      await waitUntil(() => heard.length > 0, 'attune-logged-off never fired');
+      await aTimeout(50);
+
+      expect(heard).to.deep.equal([{ detail: { reason: 'inactivity' }, from: el }]);
+      expect(await lazyVault().get(intakeDraftStore, 'phq-9')).to.equal(undefined);
+      const db = await openDB('attune-vault', 1);
+      expect([await db.count('keys'), await db.count('sealed')]).to.deep.equal([0, 0]);
+      db.close();
+      const call = child<HTMLElement>(el, 'attune-video-call')!;
+      expect(call.shadowRoot!.textContent).to.contain('You were signed out');
+    });
+
+    it('wipes once for the session and the call inside it, and the call says unsent answers were removed', async () => {
+      const vault = createMemoryVault();
+      await queueIntake(vault, unsentResponse);
+      const harness = await visitInScene('inactivityWarningInCall');
+      const el = await fixture<AttuneSession>(html`<attune-session skip-device-check .actor=${harness.actor} .vault=${vault}></attune-session>`);
+      const heard = loggedOffEvents(el);
+      harness.clock.fire(harnessDelays.inactivityGraceMs);
+      await waitUntil(() => heard.length > 0, 'attune-logged-off never fired');
+      const call = child<HTMLElement>(el, 'attune-video-call')!;
+      await waitUntil(() => call.shadowRoot!.querySelector('[role="status"]')?.textContent?.includes('removed from this device'), 'the call never said so');
+      await aTimeout(50);
+      expect(vault.wipes).to.equal(1);
+      expect(heard.length).to.equal(1);
+      await expect(el).to.be.accessible();
+    });
+
+    it('logged off in the waiting room: wipes, says unsent answers were removed, and fires attune-logged-off once', async () => {
+      const vault = createMemoryVault();
+      await queueIntake(vault, unsentResponse);
+      const harness = await visitInScene('inactivityWarningWhileWaiting');
+      const el = await fixture<AttuneSession>(html`<attune-session skip-device-check .actor=${harness.actor} .vault=${vault}></attune-session>`);
+      const heard = loggedOffEvents(el);
+      expect(screen(el)).to.equal('waiting-room');
+      harness.clock.fire(harnessDelays.inactivityGraceMs);
+      await waitUntil(() => heard.length > 0, 'attune-logged-off never fired');
+      await el.updateComplete;
+      await aTimeout(50);
+
+      expect(screen(el)).to.equal('waiting-room');
+      expect(vault.wipes).to.equal(1);
+      expect(await vault.list(intakeOutboxStore)).to.deep.equal([]);
+      expect(heard).to.deep.equal([{ detail: { reason: 'inactivity' }, from: el }]);
+      expect(el.shadowRoot!.querySelector('[part="log-off-notice"]')!.textContent).to.contain('Answers that had not been sent yet were removed');
+      await expect(el).to.be.accessible();
+    });
+  });
+});

@@ -232,6 +232,7 @@
 'video-call.left.title': `Usted salió de la consulta`,
 'video-call.logged-off.body': `Cerramos la consulta porque no hubo actividad durante un tiempo.`,
 'video-call.logged-off.title': `Se cerró su sesión`,
+'video-call.logged-off.unsent-removed': `Las respuestas que aún no se habían enviado se borraron de este dispositivo para proteger su privacidad.`,
 'video-call.not-started.join': `Entrar a la consulta`,
 'video-call.not-started.title': `Su consulta por video`,
 'video-call.quality.excellent': `Conexión: excelente`,

@@ -118,7 +118,8 @@ export class AttuneIntakeForm extends LitElement {
   }
 
   private createForm(): IntakeFormActor {
-    const records = this.records ?? (this.fhirBase ? createFhirRecords({ baseUrl: this.fhirBase, ...(this.getToken ? { getToken: this.getToken } : {}) }) : undefined);
+    // The token function is read per request, so a page without a bundler may hand it over after the tag is on the page.
+    const records = this.records ?? (this.fhirBase ? createFhirRecords({ baseUrl: this.fhirBase, getToken: () => this.getToken?.() }) : undefined);
     const subject = this.subject ? { reference: this.subject } : undefined;
     const author = this.author ? { reference: this.author } : subject;
     return createActor(intakeFormMachine, {

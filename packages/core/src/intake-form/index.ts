@@ -4,4 +4,3 @@ export { connectIntakeForm, fieldIdFor } from './intake-form.connect.js';
 export type { IntakeFormSnapshot, IntakeFormState, IntakeFormView, ItemView, ItemWidget, OptionView } from './intake-form.connect.js';
 export { submitIntake, queueIntake, flushIntakeOutbox, intakeOutboxStore, isOffline } from './submit-intake.js';
 export type { SubmittedIntake } from './submit-intake.js';
-export * from '../questionnaire/index.js';

@@ -1,2 +1,3 @@
 export { createFhirRecords } from './fhir-records.js';
+export { lazyFhirRecords } from './lazy-fhir-records.js';
 export type { FhirRecordsOptions } from './fhir-records.js';

@@ -1,6 +1,5 @@
 import {
   connectIntakeForm,
-  createFhirRecords,
   intakeFormMachine,
   lazyVault,
   type AnswerProblem,
@@ -13,6 +12,8 @@ import {
   type UnsupportedFeature,
   type Vault,
 } from '@attune/core';
+// Its own module, not the barrel: records/index.js also exports the client this loads on demand, and esbuild would bundle it.
+import { lazyFhirRecords } from '@attune/core/records/lazy-fhir-records.js';
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -119,7 +120,7 @@ export class AttuneIntakeForm extends LitElement {
 
   private createForm(): IntakeFormActor {
     // The token function is read per request, so a page without a bundler may hand it over after the tag is on the page.
-    const records = this.records ?? (this.fhirBase ? createFhirRecords({ baseUrl: this.fhirBase, getToken: () => this.getToken?.() }) : undefined);
+    const records = this.records ?? (this.fhirBase ? lazyFhirRecords({ baseUrl: this.fhirBase, getToken: () => this.getToken?.() }) : undefined);
     const subject = this.subject ? { reference: this.subject } : undefined;
     const author = this.author ? { reference: this.author } : subject;
     return createActor(intakeFormMachine, {

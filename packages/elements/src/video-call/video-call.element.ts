@@ -1,4 +1,4 @@
-import { connectVideoCall, type CallTile, type MediaTrack, type Vault, type VideoCallView, type VideoCallViewModel, type VisitActor } from '@attune/core';
+import { connectVideoCall, type CallTile, type MediaTrack, type Vault, type VideoCallView, type VideoCallViewModel, type VisitActor, type VisitSnapshot } from '@attune/core';
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -66,9 +66,12 @@ export class AttuneVideoCall extends LitElement {
   @state() private cameras: DeviceOption[] = [];
 
   private controller: ActorController<VisitActor> | undefined;
+  /** The view model of the last snapshot: render, `updated` and track attachment all read it once per snapshot. */
+  private modelOf: { snapshot: VisitSnapshot; model: VideoCallViewModel } | undefined;
   private shownView: VideoCallView | undefined;
   private readonly attached = new Map<HTMLMediaElement, MediaTrack>();
   private headingHadFocus = false;
+  private devicesListed = false;
   private readonly logOff = new VisitLogOffController(
     this,
     () => this.actor,
@@ -109,7 +112,11 @@ export class AttuneVideoCall extends LitElement {
     if (!model) return;
     const previous = this.shownView;
     this.shownView = model.view;
-    if (model.view === 'inCall' && this.cameras.length === 0 && this.microphones.length === 0) void this.listDevices();
+    if (model.view === 'inCall' && !this.devicesListed) {
+      this.devicesListed = true;
+      // The device menus can wait: on admission the main thread belongs to subscribing and showing the clinician.
+      whenIdle(() => void this.listDevices());
+    }
     if (previous === undefined || previous === model.view) return;
     // A new screen replaces the heading; keep focus on it if it was there (e.g. connecting → in call).
     if (model.view !== 'inCall' || this.headingHadFocus) this.focus();
@@ -161,7 +168,10 @@ export class AttuneVideoCall extends LitElement {
   }
 
   private get model(): VideoCallViewModel | undefined {
-    return this.controller ? connectVideoCall(this.controller.snapshot, this.controller.send) : undefined;
+    if (!this.controller) return undefined;
+    const snapshot = this.controller.snapshot;
+    if (this.modelOf?.snapshot !== snapshot) this.modelOf = { snapshot, model: connectVideoCall(snapshot, this.controller.send) };
+    return this.modelOf.model;
   }
 
   override render() {
@@ -365,4 +375,10 @@ export class AttuneVideoCall extends LitElement {
       </select>
     </label>`;
   }
+}
+
+/** Runs `task` when the browser has a moment (at most two seconds from now). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 });
+  else setTimeout(task, 200);
 }

@@ -61,7 +61,8 @@ async function servePages(): Promise<StaticServer & { dir: string }> {
     },
     outdir: dir,
     bundle: true,
-    minify: true,
+    // BENCH_PROFILE=<dir> keeps names readable in the CPU profiles it writes; figures are only recorded minified.
+    minify: !process.env.BENCH_PROFILE,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
@@ -148,6 +149,13 @@ class VisitBenchmark {
       if (kind !== 'bare-connect') await admit.waitFor({ state: 'visible', timeout: 30_000 });
       await new Promise((resolvePromise) => setTimeout(resolvePromise, settleMs));
 
+      // BENCH_PROFILE=<dir>: a CPU profile of the patient's page from just before t0 to its first frame.
+      const profiler = process.env.BENCH_PROFILE ? await patientContext.newCDPSession(patient) : undefined;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.send('Profiler.start');
+      }
       let t0: number;
       if (kind === 'bare-connect') {
         const join = { url: this.stack.livekit.url, token: await this.fullGrantToken(room, `bench-${run}`), e2eeKey: await this.stack.visitKey(appointment) };
@@ -163,9 +171,14 @@ class VisitBenchmark {
         (frame): frame is FirstFrame => frame !== null,
         { timeoutMs: 30_000, intervalMs: 50 },
       );
+      if (profiler) {
+        const { profile } = await profiler.send('Profiler.stop');
+        writeFileSync(join(process.env.BENCH_PROFILE!, `${kind}-${run}.cpuprofile`), JSON.stringify(profile));
+      }
       const milestones: Milestones = await patient.evaluate((which) => (which === 'attune' ? window.attunePatient : window.baseline).milestones(), kind);
       const { keyframeRequests } = await patient.evaluate((which) => (which === 'attune' ? window.attunePatient : window.baseline).receiverStats(), kind);
       const steps = Object.fromEntries(Object.entries(milestones).map(([name, at]) => [name, Math.round(at - t0)]));
+      steps.longTasksMs = await patient.evaluate(([which, from, to]) => (which === 'attune' ? window.attunePatient : window.baseline).mainThreadBusy(from, to), [kind, t0, first!.at] as const);
       return { kind, run, ms: first!.at - t0, late: first!.late, keyframeRequests, steps };
     } finally {
       await Promise.all([clinicianContext.close(), patientContext.close()]);

@@ -26,6 +26,8 @@ export interface AttunePatientProbe {
   firstRemoteFrame(): FirstFrame | null;
   milestones(): Milestones;
   receiverStats(): Promise<ReceiverStats>;
+  /** Milliseconds of main-thread long tasks that started between two epoch times. */
+  mainThreadBusy(from: number, to: number): number;
 }
 
 /** The Attune clinician page: `<attune-session visit-role="clinician">` in the call, and `<attune-queue>`. */
@@ -48,6 +50,8 @@ export interface BaselineProbe {
   firstRemoteFrame(): FirstFrame | null;
   milestones(): Milestones;
   receiverStats(): Promise<ReceiverStats>;
+  /** Milliseconds of main-thread long tasks that started between two epoch times. */
+  mainThreadBusy(from: number, to: number): number;
   disconnect(): Promise<void>;
 }
 

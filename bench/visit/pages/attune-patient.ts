@@ -1,8 +1,9 @@
 // The patient's side as a practice page would have it: `<attune-session>` for one appointment,
 // device check skipped, knocking from the waiting room. Measures the first remote video frame.
+import { createLivekitMediaRoom, type MediaRoom } from '@attune/core';
 import '@attune/elements/session.js';
 import type { FirstFrame, Milestones } from './api.js';
-import { epochNow, receiverStats, watchFirstFrame } from './first-frame.js';
+import { epochNow, mainThreadBusy, receiverStats, transportMilestones, watchRemoteVideo } from './first-frame.js';
 
 const settings = new URLSearchParams(location.search);
 const hostToken = settings.get('token') ?? '';
@@ -11,6 +12,8 @@ session.appointmentId = settings.get('appointment') ?? undefined;
 session.serverUrl = settings.get('server') ?? undefined;
 session.getHostToken = () => hostToken;
 session.skipDeviceCheck = true;
+// Attune's own media room, watched from outside: when the machine's events arrive, for reading where the time goes.
+session.createMediaRoom = () => watchedMediaRoom(createLivekitMediaRoom());
 session.worker = new Worker(new URL('./e2ee-worker.js', location.href), { type: 'module' });
 document.querySelector('main')?.append(session);
 
@@ -20,21 +23,37 @@ const view = () =>
 
 let firstFrame: FirstFrame | null = null;
 const milestones: Milestones = {};
-const watched = new WeakSet<HTMLVideoElement>();
 
-// The remote tiles live two shadow roots down and appear with a render: look once per animation frame.
-const look = () => {
-  const current = view();
-  if (current.startsWith('call:') && milestones.callShown === undefined) milestones.callShown = epochNow();
-  const call = session.shadowRoot?.querySelector('attune-video-call');
-  for (const video of call?.shadowRoot?.querySelectorAll<HTMLVideoElement>('figure[part="tile"] video') ?? []) {
-    if (watched.has(video)) continue;
-    watched.add(video);
-    milestones.remoteVideoElement ??= epochNow();
-    watchFirstFrame(video, (frame) => (firstFrame ??= frame));
-  }
-  if (!firstFrame) requestAnimationFrame(look);
+function watchedMediaRoom(room: MediaRoom): MediaRoom {
+  return {
+    ...room,
+    get permissions() {
+      return room.permissions;
+    },
+    connect: (...args) => room.connect(...args),
+    async publishLocalMedia(options) {
+      milestones.publishStarted ??= epochNow();
+      await room.publishLocalMedia(options);
+      milestones.publishDone ??= epochNow();
+    },
+    subscribe(listener) {
+      return room.subscribe((event) => {
+        if (event.type === 'permissions-changed' && event.permissions.canSubscribe) milestones.permissionsChanged ??= epochNow();
+        if (event.type === 'tracks-changed' && event.tracks.some((track) => !track.local && track.kind === 'video')) milestones.trackSubscribed ??= epochNow();
+        listener(event);
+      });
+    },
+  };
+}
+watchRemoteVideo(
+  () => (milestones.remoteVideoElement ??= epochNow()),
+  (frame) => (firstFrame = frame),
+);
+// The call screen, for reading where the time went: looked for once per animation frame until it shows.
+const lookForCall = () => {
+  if (view().startsWith('call:')) milestones.callShown = epochNow();
+  else requestAnimationFrame(lookForCall);
 };
-requestAnimationFrame(look);
+requestAnimationFrame(lookForCall);
 
-window.attunePatient = { view, firstRemoteFrame: () => firstFrame, milestones: () => ({ ...milestones }), receiverStats };
+window.attunePatient = { view, firstRemoteFrame: () => firstFrame, milestones: () => ({ ...transportMilestones, ...milestones }), receiverStats, mainThreadBusy };

@@ -2,13 +2,17 @@
 // default Room options, one <video> per remote video track. No Attune code at all.
 import { ExternalE2EEKeyProvider, Room, RoomEvent, Track } from 'livekit-client';
 import type { BaselineProbe, FirstFrame, Milestones } from './api.js';
-import { epochNow, receiverStats, watchFirstFrame } from './first-frame.js';
+import { epochNow, mainThreadBusy, receiverStats, transportMilestones, watchRemoteVideo } from './first-frame.js';
 
 // Made at page load, as the Attune pages make theirs: not part of either path.
 const worker = new Worker(new URL('./e2ee-worker.js', location.href), { type: 'module' });
 let room: Room | undefined;
 let firstFrame: FirstFrame | null = null;
 const milestones: Milestones = {};
+watchRemoteVideo(
+  () => (milestones.remoteVideoElement ??= epochNow()),
+  (frame) => (firstFrame = frame),
+);
 
 const probe: BaselineProbe = {
   async connect({ url, token, e2eeKey }) {
@@ -26,7 +30,6 @@ const probe: BaselineProbe = {
       video.muted = true;
       video.playsInline = true;
       document.querySelector('main')?.append(video);
-      watchFirstFrame(video, (frame) => (firstFrame ??= frame));
       track.attach(video);
     });
     await room.setE2EEEnabled(true);
@@ -35,8 +38,9 @@ const probe: BaselineProbe = {
     return startedAt;
   },
   firstRemoteFrame: () => firstFrame,
-  milestones: () => ({ ...milestones }),
+  milestones: () => ({ ...transportMilestones, ...milestones }),
   receiverStats,
+  mainThreadBusy,
   async disconnect() {
     await room?.disconnect();
   },

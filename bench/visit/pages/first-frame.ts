@@ -5,7 +5,7 @@ import type { FirstFrame, ReceiverStats } from './api.js';
 /** Epoch milliseconds now, from the page's monotonic clock. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 
-export function watchFirstFrame(video: HTMLVideoElement, onFirstFrame: (frame: FirstFrame) => void): void {
+function watchFirstFrame(video: HTMLVideoElement, onFirstFrame: (frame: FirstFrame) => void): void {
   const late = video.getVideoPlaybackQuality().totalVideoFrames > 0;
   video.requestVideoFrameCallback((_now, metadata) => onFirstFrame({ at: performance.timeOrigin + metadata.presentationTime, late }));
 }
@@ -13,13 +13,47 @@ export function watchFirstFrame(video: HTMLVideoElement, onFirstFrame: (frame: F
 // Every peer connection the page makes, so the receiving side's keyframe requests can be read the
 // same way whichever library made them (livekit-client reads the global at connect time).
 const connections: RTCPeerConnection[] = [];
+/** Transport milestones, the same in every page: when the remote video track reached the peer connection. */
+export const transportMilestones: Record<string, number> = {};
 const NativePeerConnection = window.RTCPeerConnection;
 window.RTCPeerConnection = class extends NativePeerConnection {
   constructor(configuration?: RTCConfiguration) {
     super(configuration);
     connections.push(this);
+    this.addEventListener('track', (event) => {
+      if (event.track.kind === 'video') transportMilestones.peerVideoTrack ??= epochNow();
+    });
   }
 };
+
+const isRemoteTrack = (track: MediaStreamTrack): boolean =>
+  connections.some((connection) => connection.getReceivers().some((receiver) => receiver.track === track));
+
+/**
+ * Watches every `<video>` the page gives a remote video track (through `srcObject`, as livekit-client's
+ * `attach` does), the same way on every page and without polling the DOM: `onElement` when the first
+ * one gets its track, `onFirstFrame` with the first frame any of them presents.
+ */
+export function watchRemoteVideo(onElement: () => void, onFirstFrame: (frame: FirstFrame) => void): void {
+  const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject')!;
+  const watched = new WeakSet<HTMLVideoElement>();
+  let first = false;
+  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
+    ...srcObject,
+    set(this: HTMLMediaElement, stream: MediaProvider | null) {
+      srcObject.set!.call(this, stream);
+      if (!(this instanceof HTMLVideoElement) || watched.has(this) || !(stream instanceof MediaStream)) return;
+      if (!stream.getVideoTracks().some(isRemoteTrack)) return;
+      watched.add(this);
+      onElement();
+      watchFirstFrame(this, (frame) => {
+        if (first) return;
+        first = true;
+        onFirstFrame(frame);
+      });
+    },
+  });
+}
 
 /** Keyframe requests and frames of the remote video received so far, summed over the page's connections. */
 export async function receiverStats(): Promise<ReceiverStats> {
@@ -34,4 +68,15 @@ export async function receiverStats(): Promise<ReceiverStats> {
     });
   }
   return totals;
+}
+
+// Long tasks (≥ 50 ms) on the page's main thread, to see what the wait between t0 and the first frame was spent on.
+const longTasks: Array<{ at: number; ms: number }> = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longTasks.push({ at: performance.timeOrigin + entry.startTime, ms: entry.duration });
+}).observe({ type: 'longtask', buffered: true });
+
+/** Milliseconds of long tasks that started between two epoch times. */
+export function mainThreadBusy(from: number, to: number): number {
+  return Math.round(longTasks.filter((task) => task.at >= from && task.at <= to).reduce((sum, task) => sum + task.ms, 0));
 }

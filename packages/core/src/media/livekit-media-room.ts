@@ -9,6 +9,7 @@ import {
   type TrackPublication,
 } from 'livekit-client';
 import { AttuneError } from '../errors.js';
+import { combinedHealth, createMediaLinkWatch, transportHealth, type MediaLinkWatch, type TransportHealth } from './media-link-watch.js';
 import type {
   ConnectionQuality,
   DisconnectReason,
@@ -30,6 +31,9 @@ export interface LivekitMediaRoomOptions {
 
 const noPermissions: RoomPermissions = { canPublish: false, canSubscribe: false, canPublishData: false };
 
+/** How often the media transport's health is sampled: a lost link shows within a few seconds, for a getStats call or two a second. */
+const linkSampleEveryMs = 1_000;
+
 /**
  * The default MediaRoom: a `livekit-client` Room with end-to-end encryption on for media and data,
  * adaptive stream and dynacast. The only module in Attune that imports `livekit-client`.
@@ -38,6 +42,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
   let room: Room | undefined;
   let receiveRemoteVideo = true;
   let ownWorker: Worker | undefined;
+  let stopLinkSampling: (() => void) | undefined;
   const listeners = new Set<(event: MediaRoomEvent) => void>();
 
   const emit = (event: MediaRoomEvent): void => {
@@ -62,7 +67,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
     if (remote.isDesired !== receiveRemoteVideo) remote.setSubscribed(receiveRemoteVideo);
   };
 
-  const wire = (lk: Room): void => {
+  const wire = (lk: Room, link: MediaLinkWatch): void => {
     lk.on(RoomEvent.ParticipantConnected, () => {
       emitParticipants();
       emitTracks();
@@ -101,14 +106,16 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
       .on(RoomEvent.ConnectionQualityChanged, (quality, participant) => {
         if (participant === lk.localParticipant) emit({ type: 'connection-quality-changed', quality: mapQuality(quality) });
       })
-      .on(RoomEvent.Reconnecting, () => emit({ type: 'reconnecting' }))
-      .on(RoomEvent.SignalReconnecting, () => emit({ type: 'reconnecting' }))
+      .on(RoomEvent.Reconnecting, () => link.livekitReconnecting(false))
+      .on(RoomEvent.SignalReconnecting, () => link.livekitReconnecting(true))
       .on(RoomEvent.Reconnected, () => {
-        emit({ type: 'reconnected' });
+        link.livekitReconnected();
         emitParticipants();
         emitTracks();
       })
       .on(RoomEvent.Disconnected, (reason) => {
+        stopLinkSampling?.();
+        link.stop();
         emit({ type: 'disconnected', reason: mapDisconnectReason(reason) });
       })
       .on(RoomEvent.ParticipantEncryptionStatusChanged, (encrypted, participant) => {
@@ -131,16 +138,19 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
         encryption: { keyProvider, worker },
       });
       room = lk;
-      wire(lk);
+      const link = createMediaLinkWatch({ report: (event) => emit({ type: event }) });
+      wire(lk, link);
       try {
         await keyProvider.setKey(connectOptions.e2eeKey);
         await lk.setE2EEEnabled(true);
         await lk.connect(url, token, { autoSubscribe: true });
       } catch (cause) {
         room = undefined;
+        link.stop();
         await lk.disconnect().catch(() => undefined);
         throw new AttuneError('media/connect-failed', 'Could not connect to the visit room.', { cause });
       }
+      stopLinkSampling = sampleMediaLink(lk, link);
       emit({ type: 'encryption-changed', encrypted: lk.isE2EEEnabled });
       emitParticipants();
       emitTracks();
@@ -205,6 +215,8 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
     async disconnect() {
       const lk = room;
       room = undefined;
+      stopLinkSampling?.();
+      stopLinkSampling = undefined;
       if (lk) await lk.disconnect();
       ownWorker?.terminate();
       ownWorker = undefined;
@@ -218,6 +230,39 @@ interface ScriptUrlPolicy {
 }
 
 let workerUrlPolicy: ScriptUrlPolicy | undefined;
+
+/**
+ * Feeds `link` the media transport's health until stopped. livekit-client has no public event for
+ * its peer connections' state, but every track's `getRTCStatsReport()` carries its transport's:
+ * one local track samples the publisher's transport, one remote track the subscriber's. Without
+ * tracks (a patient in the waiting room) the verdict is "unknown" and livekit-client's own events
+ * are all there is.
+ */
+function sampleMediaLink(lk: Room, link: MediaLinkWatch): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const healthOf = async (track: Track | undefined): Promise<TransportHealth> => {
+    const report = await track?.getRTCStatsReport().catch(() => undefined);
+    return report ? transportHealth(report) : 'unknown';
+  };
+  const sample = async (): Promise<void> => {
+    const local = [...lk.localParticipant.trackPublications.values()].find((publication) => publication.track)?.track;
+    const remote = [...lk.remoteParticipants.values()]
+      .flatMap((participant) => [...participant.trackPublications.values()])
+      .find((publication) => publication.track)?.track;
+    const verdicts = await Promise.all([healthOf(local), healthOf(remote)]);
+    if (stopped) return;
+    link.transport(combinedHealth(verdicts));
+    // The next sample is timed from the end of this one, so a slow getStats never piles up.
+    timer = setTimeout(() => void sample(), linkSampleEveryMs);
+  };
+  timer = setTimeout(() => void sample(), linkSampleEveryMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    link.stop();
+  };
+}
 
 function startE2eeWorker(): Worker {
   // Bundlers (Vite, webpack, Rollup with the URL plugin) emit the worker as a file of its own from this URL;

@@ -8,6 +8,7 @@ import { createFakeMediaRoom } from '../media/fake-media-room.js';
 import type { VisitRole } from '../ports.js';
 import { createFakeVisitApi } from './fake-visit-api.js';
 import { createVisitHarness, harnessDelays, type VisitHarness } from './visit-harness.js';
+import { linkState } from './visit-phase.js';
 import { visitMachine, type VisitEvent } from './visit.machine.js';
 
 const join = { appointmentId: 'appt-1', role: 'patient', livekitUrl: 'ws://x', token: 't', e2eeKey: 'k', identity: 'p', room: 'r', expiresAt: 0 };
@@ -299,6 +300,49 @@ describe('visit machine', () => {
     harness.room.emit({ type: 'connection-quality-changed', quality: 'excellent' });
     assert.equal(harness.clock.pendingDelays().includes(harnessDelays.videoRecoveryMs), false);
     assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'chosen' } } } } } }));
+  });
+
+  it('keeps reconnecting across an admission: reconnecting in the waiting room, reconnected in the call', async () => {
+    const harness = await waitingPatient();
+    harness.room.emit({ type: 'reconnecting' });
+    assert.equal(linkState(harness.actor.getSnapshot()), 'reconnecting');
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: 'inCall', link: 'reconnecting' } } }));
+    harness.room.emit({ type: 'reconnected' });
+    assert.equal(linkState(harness.actor.getSnapshot()), 'reconnected');
+    harness.clock.fire(harnessDelays.reconnectedNoticeMs);
+    assert.equal(linkState(harness.actor.getSnapshot()), 'stable');
+  });
+
+  it('says reconnecting again when the link drops during the "reconnected" notice, and ignores a stray reconnected', async () => {
+    const harness = await waitingPatient();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    harness.room.emit({ type: 'reconnected' });
+    assert.equal(linkState(harness.actor.getSnapshot()), 'stable', 'nothing was reconnecting');
+    // The media came back by itself, then dropped again before the notice went away.
+    harness.room.emit({ type: 'reconnecting' });
+    harness.room.emit({ type: 'reconnected' });
+    harness.room.emit({ type: 'reconnecting' });
+    assert.equal(linkState(harness.actor.getSnapshot()), 'reconnecting');
+    assert.equal(harness.clock.pendingDelays().includes(harnessDelays.reconnectedNoticeMs), false, 'the notice timer went with the notice');
+    harness.room.emit({ type: 'reconnected' });
+    harness.clock.fire(harnessDelays.reconnectedNoticeMs);
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: 'inCall', link: 'stable' } } }));
+  });
+
+  it('goes from reconnecting to disconnected when the room gives up, with the rejoin offered', async () => {
+    const harness = await waitingPatient();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    harness.room.emit({ type: 'reconnecting' });
+    harness.room.emit({ type: 'disconnected', reason: 'network' });
+    await harness.settle();
+    assert.equal(harness.actor.getSnapshot().value, 'disconnected');
+    harness.actor.send({ type: 'REJOIN' });
+    await harness.settle();
+    assert.equal(linkState(harness.actor.getSnapshot()), 'stable', 'a rejoined call starts with a healthy link');
   });
 
   it('rejoins with a fresh token after the connection is lost', async () => {

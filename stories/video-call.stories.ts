@@ -1,4 +1,5 @@
-import type { MediaTrack } from '@attune/core';
+import { queueIntake, type MediaTrack, type Vault } from '@attune/core';
+import { createMemoryVault } from '@attune/core/vault/memory-vault.js';
 import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
 import '@attune/elements/video-call.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
@@ -37,16 +38,24 @@ function paintedTrack(track: MediaTrack, index: number): MediaTrack {
   return { ...track, attach: (element) => void (element.srcObject = stream), detach: (element) => void (element.srcObject = null) };
 }
 
-function scene(name: VisitScene): Story {
+// A log-off wipes the vault; stories hand in one in memory so browsing them never wipes the browser's own.
+function scene(name: VisitScene, vault: () => Promise<Vault> = async () => createMemoryVault()): Story {
   return {
     loaders: [
       async () => {
         let painted = 0;
-        return { harness: await visitInScene(name, { decorateTrack: (track) => paintedTrack(track, painted++) }) };
+        return { harness: await visitInScene(name, { decorateTrack: (track) => paintedTrack(track, painted++) }), vault: await vault() };
       },
     ],
-    render: (_args, { loaded }) => html`<attune-video-call .actor=${loaded['harness'].actor}></attune-video-call>`,
+    render: (_args, { loaded }) => html`<attune-video-call .actor=${loaded['harness'].actor} .vault=${loaded['vault']}></attune-video-call>`,
   };
+}
+
+/** An intake response was still waiting to be sent when the visit logged off. */
+async function vaultWithUnsentAnswers(): Promise<Vault> {
+  const vault = createMemoryVault();
+  await queueIntake(vault, { resourceType: 'QuestionnaireResponse', status: 'completed', identifier: { system: 'urn:attune:intake', value: 'story-1' } } as Parameters<typeof queueIntake>[1]);
+  return vault;
 }
 
 export const NotStarted = scene('notStarted');
@@ -70,3 +79,4 @@ export const Left = scene('leftCall');
 export const Disconnected = scene('callDisconnected');
 export const Failed = scene('failed');
 export const LoggedOff = scene('loggedOff');
+export const LoggedOffUnsentAnswersRemoved = scene('loggedOff', vaultWithUnsentAnswers);

@@ -32,9 +32,8 @@ function logOffOnce(actor: VisitActor, vault: Vault): Promise<LogOffOutcome> {
  * once must not cut it short. A failed wipe still logs off; the host hears `vault/wipe-failed`.
  */
 export class VisitLogOffController implements ReactiveController {
-  /** Known once the wipe settles; the log-off screen reads it. */
-  outcome: LogOffOutcome | undefined;
   private handled: VisitActor | undefined;
+  private settled: { actor: VisitActor; outcome: LogOffOutcome } | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -44,16 +43,20 @@ export class VisitLogOffController implements ReactiveController {
     host.addController(this);
   }
 
+  /** How the log-off of the visit shown now went, once its wipe settled; the log-off screen reads it. */
+  get outcome(): LogOffOutcome | undefined {
+    const actor = this.visit();
+    return actor && this.settled?.actor === actor ? this.settled.outcome : undefined;
+  }
+
   hostUpdated(): void {
     const actor = this.visit();
     if (!actor || actor === this.handled || visitPhase(actor.getSnapshot()) !== 'loggedOff') return;
     this.handled = actor;
-    this.outcome = undefined;
     void logOffOnce(actor, this.vault() ?? lazyVault()).then((outcome) => {
-      if (this.handled !== actor) return;
       if (outcome.failure) emit(this.host, 'attune-error', { code: outcome.failure.code, message: outcome.failure.message });
       emit(this.host, 'attune-logged-off', { reason: 'inactivity' });
-      this.outcome = outcome;
+      this.settled = { actor, outcome };
       this.host.requestUpdate();
     });
   }

@@ -6,6 +6,8 @@ export { auditC } from './audit-c.js';
 export { epds, epdsItemTen } from './epds.js';
 export { cssrs, cssrsQuestions, cssrsRiskLevel, cssrsRiskLevels } from './cssrs.js';
 export type { CssrsRiskLevel } from './cssrs.js';
+export { cssrsFlagLabels, cssrsFlagLevel } from './cssrs-flag-labels.js';
+export type { CssrsFlagLevel } from './cssrs-flag-labels.js';
 export { telehealthConsent } from './telehealth-consent.js';
 export { instruments, instrumentFor, scoreResponse, scoreObservation, answerScore } from './scoring.js';
 export type { Instrument, InstrumentScore, SeverityBand } from './scoring.js';

@@ -1,7 +1,8 @@
 import type { RiskFlag } from '../ports.js';
 import type { QuestionnaireResponse } from '../questionnaire/types.js';
 import { answerScore, answersByLinkId } from './scoring.js';
-import { cssrsRiskLevel, isYes, type CssrsRiskLevel } from './cssrs.js';
+import { cssrsRiskLevel, isYes } from './cssrs.js';
+import { cssrsFlagLabels } from './cssrs-flag-labels.js';
 import { epds, epdsItemTen } from './epds.js';
 import { phq9, phq9ItemNine } from './phq9.js';
 import { phqa, phqaEverAttempted, phqaItemNine, phqaSeriousThoughts } from './phqa.js';
@@ -36,17 +37,10 @@ export function assessRisk(response: QuestionnaireResponse, raisedAt: string = n
   const cssrsSaidYes = (linkId: string) => [...(answers.get(linkId) ?? []), ...(answers.get(`/${linkId}`) ?? [])].some(isYes);
   const cssrsLevel = cssrsRiskLevel(cssrsSaidYes);
   if (cssrsLevel !== 'negative') {
-    flags.push({ code: 'cssrs-positive', label: cssrsLabels[cssrsLevel], raisedAt });
+    flags.push({ code: 'cssrs-positive', label: cssrsFlagLabels[cssrsLevel], raisedAt });
   }
   return flags;
 }
-
-// The level rides in the label, which the records store keeps with the flag.
-const cssrsLabels: Record<Exclude<CssrsRiskLevel, 'negative'>, string> = {
-  low: 'C-SSRS positive screen, low risk: a wish to be dead or thoughts of suicide in the past month',
-  moderate: 'C-SSRS positive screen, moderate risk: thoughts of a method in the past month, or suicidal behavior more than 3 months ago',
-  high: 'C-SSRS positive screen, high risk: suicidal intent or a plan in the past month, or suicidal behavior in the past 3 months',
-};
 
 // The LOINC answer codes of the PHQ frequency list, for PHQ-9 copies that carry no ordinal values.
 function loincFrequencyScore(code: string | undefined): number | undefined {

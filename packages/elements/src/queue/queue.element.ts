@@ -1,5 +1,6 @@
 import {
   connectQueue,
+  cssrsFlagLevel,
   queueMachine,
   type ClinicianStatusViewModel,
   type DeskConnector,
@@ -420,7 +421,16 @@ export class AttuneQueue extends LitElement {
       case 'epds-item10':
         return msg('EPDS item 10: thoughts of self-harm', { id: 'queue.risk-epds-item10' });
       case 'cssrs-positive':
-        return msg('C-SSRS: positive screen', { id: 'queue.risk-cssrs-positive' });
+        switch (cssrsFlagLevel(flag.label)) {
+          case 'high':
+            return msg('C-SSRS: positive screen, high risk', { id: 'queue.risk-cssrs-high' });
+          case 'moderate':
+            return msg('C-SSRS: positive screen, moderate risk', { id: 'queue.risk-cssrs-moderate' });
+          case 'low':
+            return msg('C-SSRS: positive screen, low risk', { id: 'queue.risk-cssrs-low' });
+          default:
+            return msg('C-SSRS: positive screen', { id: 'queue.risk-cssrs-positive' });
+        }
       case 'phqa-suicide':
         return msg('PHQ-A: suicidal thoughts or a past suicide attempt reported', { id: 'queue.risk-phqa-suicide' });
       default:

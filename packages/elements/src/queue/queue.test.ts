@@ -1,4 +1,4 @@
-import { AttuneError, type DeskConnector, type DeskHandlers, type QueueEntry, type VisitApi } from '@attune/core';
+import { AttuneError, cssrsFlagLabels, type DeskConnector, type DeskHandlers, type QueueEntry, type VisitApi } from '@attune/core';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './define.js';
@@ -100,6 +100,22 @@ async function showQueue(api: FakeVisitApi, desk: DeskConnector | null = null) {
 }
 
 describe('<attune-queue>', () => {
+  it("names a C-SSRS flag's risk level, which rides in the flag's label", async () => {
+    const flag = (level: 'low' | 'high') => ({ code: 'cssrs-positive', label: cssrsFlagLabels[level], raisedAt: minutesAgo(5) });
+    const api = new FakeVisitApi([
+      entry('a', 'Alex Doe', 12, { riskFlags: [flag('high')] }),
+      entry('b', 'Blair Roe', 3, { riskFlags: [flag('low')] }),
+      entry('c', 'Casey Poe', 20, { riskFlags: [{ code: 'cssrs-positive', label: 'from another system', raisedAt: minutesAgo(5) }] }),
+    ]);
+    const el = await showQueue(api);
+    const flagText = (name: string) =>
+      [...shadow(el).querySelectorAll('[part="entry"]')].find((item) => item.textContent!.includes(name))!.querySelector('[part="risk-flag"]')!.textContent!;
+    expect(flagText('Alex Doe')).to.contain('C-SSRS: positive screen, high risk');
+    expect(flagText('Blair Roe')).to.contain('C-SSRS: positive screen, low risk');
+    // A label Attune did not write gives no level: the plain name, nothing guessed.
+    expect(flagText('Casey Poe').trim()).to.match(/C-SSRS: positive screen$/);
+  });
+
   it('lists waiting patients in a list, anyone at risk first, with every detail in text', async () => {
     const api = new FakeVisitApi([
       entry('a', 'Alex Doe', 12),

@@ -79,7 +79,7 @@ const attuneBundle = (names, extraExternal = []) =>
     contents: names.map((name) => `import '@attune/elements/${name}.js';`).join('\n'),
     resolveDir: root,
     external: [...litExternals, 'livekit-client', ...extraExternal],
-    conditions: ['source'],
+    conditions: ['source', 'module'],
   });
 const attune = await attuneBundle(attuneElements);
 // What limits the figure: the statechart library every Attune machine runs on, and the session tag that composes the four.

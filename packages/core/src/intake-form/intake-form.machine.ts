@@ -11,8 +11,8 @@ import { buildFormModel, type FormModel } from '../questionnaire/form-model.js';
 import type { AnswerValue, Answers, Identifier, Questionnaire, QuestionnaireResponse, Reference } from '../questionnaire/types.js';
 import { validateQuestionnaire, type QuestionnaireProblem } from '../questionnaire/validate.js';
 import { flushIntakeOutbox, isOffline, queueIntake, submitIntake, type SubmittedIntake } from './submit-intake.js';
+import { intakeDraftStore } from './intake-stores.js';
 
-export const intakeDraftStore = 'intake-drafts';
 
 export interface IntakeFormInput {
   /** A Questionnaire object or its JSON text. */

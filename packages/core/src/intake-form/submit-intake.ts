@@ -2,14 +2,13 @@ import { AttuneError, toAttuneError } from '../errors.js';
 import { instrumentRulesLoaderForResponse, preloadInstrumentRules, type InstrumentRules } from '../instruments/instrument-rules.js';
 import type { FhirResource, Records, RiskFlag, Vault } from '../ports.js';
 import type { QuestionnaireResponse } from '../questionnaire/types.js';
+import { intakeOutboxStore } from './intake-stores.js';
 
 export interface SubmittedIntake {
   response: QuestionnaireResponse & { id: string };
   observations: FhirResource[];
   riskFlags: RiskFlag[];
 }
-
-const outboxStore = 'intake-outbox';
 
 /**
  * Writes a completed response, then its score Observation. Both carry client-generated identifiers
@@ -49,13 +48,13 @@ export function isOffline(error: unknown): boolean {
 export async function queueIntake(vault: Vault, response: QuestionnaireResponse): Promise<void> {
   const id = response.identifier?.value;
   if (!id) throw new AttuneError('input/invalid', 'A queued response needs an identifier.');
-  await vault.put(outboxStore, id, response);
+  await vault.put(intakeOutboxStore, id, response);
 }
 
 /** Sends every queued response, oldest first; stops at the first that still cannot be sent. */
 export async function flushIntakeOutbox(vault: Vault, records: Records): Promise<SubmittedIntake[]> {
   const sent: SubmittedIntake[] = [];
-  const queued = await vault.list<QuestionnaireResponse>(outboxStore);
+  const queued = await vault.list<QuestionnaireResponse>(intakeOutboxStore);
   queued.sort((a, b) => String(a.value.authored).localeCompare(String(b.value.authored)));
   for (const entry of queued) {
     try {
@@ -63,9 +62,8 @@ export async function flushIntakeOutbox(vault: Vault, records: Records): Promise
     } catch (error) {
       throw toAttuneError(error, 'records/offline');
     }
-    await vault.delete(outboxStore, entry.id);
+    await vault.delete(intakeOutboxStore, entry.id);
   }
   return sent;
 }
 
-export const intakeOutboxStore = outboxStore;

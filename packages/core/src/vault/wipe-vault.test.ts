@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AttuneError } from '../errors.js';
-import { intakeDraftStore } from '../intake-form/intake-form.machine.js';
-import { intakeOutboxStore, queueIntake } from '../intake-form/submit-intake.js';
+import { intakeDraftStore, intakeOutboxStore } from '../intake-form/intake-stores.js';
+import { queueIntake } from '../intake-form/submit-intake.js';
 import type { Vault } from '../ports.js';
 import { createMemoryVault } from './memory-vault.js';
 import { wipeVault } from './wipe-vault.js';

@@ -1,6 +1,6 @@
 import { AttuneError } from '../errors.js';
 // The vault knows one outbox by name so a log-off can say whether unsent answers went with it.
-import { intakeOutboxStore } from '../intake-form/submit-intake.js';
+import { intakeOutboxStore } from '../intake-form/intake-stores.js';
 import type { Vault } from '../ports.js';
 import { lazyVault, type VaultOptions } from './open-vault.js';
 

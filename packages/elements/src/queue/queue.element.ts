@@ -1,6 +1,5 @@
 import {
   connectQueue,
-  cssrsFlagLevel,
   queueMachine,
   type ClinicianStatusViewModel,
   type DeskConnector,
@@ -9,6 +8,7 @@ import {
   type RiskFlag,
   type VisitApi,
 } from '@attune/core';
+import { cssrsFlagLevel } from '@attune/core/instruments/cssrs-flag-labels.js';
 import { connectDesk } from '@attune/core/media/desk-connection.js';
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';

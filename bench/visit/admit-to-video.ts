@@ -66,7 +66,7 @@ async function servePages(): Promise<StaticServer & { dir: string }> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    conditions: ['source', 'browser'],
+    conditions: ['source', 'browser', 'module'],
     tsconfig: join(root, 'packages/elements/tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',

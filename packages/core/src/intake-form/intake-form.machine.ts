@@ -170,8 +170,10 @@ export const intakeFormMachine = setup({
         if (!input.records) throw new AttuneError('config/invalid', 'Reading a questionnaire by URL needs a records adapter.');
         const [url, version] = input.questionnaireUrl.split('|');
         const found = await input.records.search<Questionnaire>('Questionnaire', { url, ...(version ? { version } : {}) });
-        if (!found[0]) throw new AttuneError('records/not-found', 'The questionnaire could not be found.');
-        source = found[0];
+        // Only the questionnaire asked for: a store that ignores the search parameters must not hand the patient another form.
+        const match = found.find((candidate) => candidate.url === url && (!version || candidate.version === version));
+        if (!match) throw new AttuneError('records/not-found', 'The questionnaire could not be found.');
+        source = match;
       }
       if (source === undefined) return { kind: 'malformed', problems: [] };
       const check = validateQuestionnaire(source);

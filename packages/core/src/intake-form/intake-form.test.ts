@@ -133,6 +133,19 @@ describe('the intake form machine', () => {
     assert.equal(view(actor).title, 'Two questions');
   });
 
+  it('takes only the questionnaire asked for, even from a store that ignores the search parameters', async () => {
+    const records = new FakeRecords();
+    await records.create({ ...twoQuestions, url: 'http://example.org/Questionnaire/other', title: 'Another form' });
+    await records.create({ ...twoQuestions, version: '1' });
+    await records.create({ ...twoQuestions, version: '2', title: 'Two questions, second edition' });
+    const search = records.search.bind(records);
+    records.search = (type) => search(type, {});
+    const { actor } = await start({ questionnaire: undefined, questionnaireUrl: 'http://example.org/Questionnaire/two|2', records });
+    assert.equal(view(actor).title, 'Two questions, second edition');
+    const missing = await start({ questionnaire: undefined, questionnaireUrl: 'http://example.org/Questionnaire/three', records });
+    assert.equal(view(missing.actor).state, 'load-failed');
+  });
+
   it('offers a retry when the questionnaire cannot be fetched', async () => {
     const records = new FakeRecords();
     records.offline = true;

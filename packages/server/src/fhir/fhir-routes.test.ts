@@ -83,6 +83,22 @@ describe('FHIR subset', () => {
     assert.equal(bad.body.code, 'records/invalid');
   });
 
+  it('finds a questionnaire by its canonical URL and version, and nothing else', async () => {
+    const questionnaire = (url: string, version: string) => ({ resourceType: 'Questionnaire', status: 'active', url, version, item: [] });
+    for (const [url, version] of [['http://example.org/q/a', '1'], ['http://example.org/q/b', '1'], ['http://example.org/q/b', '2']] as const) {
+      assert.equal((await api(t.url, 'POST', '/fhir/Questionnaire', await clinician1(), questionnaire(url, version))).status, 201);
+    }
+    const found = async (query: string) =>
+      ((await api(t.url, 'GET', `/fhir/Questionnaire?${query}`, await patient1())).body.entry as Array<{ resource: { url: string; version: string } }>).map(
+        ({ resource }) => `${resource.url}|${resource.version}`,
+      );
+    assert.deepEqual(await found('url=http://example.org/q/a'), ['http://example.org/q/a|1']);
+    assert.deepEqual((await found('url=http://example.org/q/b')).sort(), ['http://example.org/q/b|1', 'http://example.org/q/b|2']);
+    assert.deepEqual(await found(`url=${encodeURIComponent('http://example.org/q/b|2')}`), ['http://example.org/q/b|2']);
+    assert.deepEqual(await found('url=http://example.org/q/b&version=1'), ['http://example.org/q/b|1']);
+    assert.deepEqual(await found('url=http://example.org/q/none'), []);
+  });
+
   it('updates with PUT to the next version', async () => {
     const created = await api(t.url, 'POST', '/fhir/Communication', await patient1(), {
       resourceType: 'Communication',

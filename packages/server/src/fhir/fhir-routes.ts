@@ -159,8 +159,12 @@ async function search(ctx: ServerContext, caller: Caller, type: string, url: URL
     for (const date of url.searchParams.getAll(name)) applyDateParam(query, date);
   }
   const count = Number(url.searchParams.get('_count') ?? 500);
-  if (Number.isFinite(count) && count > 0) query.limit = Math.min(count, 500);
-  const resources = await ctx.store.searchFhir(type, query);
+  const limit = Number.isFinite(count) && count > 0 ? Math.min(count, 500) : undefined;
+  // A definition is found by its canonical URL (and version): a form asking for the PHQ-9 must never get another questionnaire.
+  const canonical = definitions.has(type) ? canonicalFilter(url.searchParams) : undefined;
+  if (limit !== undefined && !canonical) query.limit = limit;
+  let resources = await ctx.store.searchFhir(type, query);
+  if (canonical) resources = resources.filter(canonical).slice(0, limit);
   await audit(ctx, caller, 'record-search', type, 'ok');
   return jsonResponse(
     200,
@@ -172,6 +176,14 @@ async function search(ctx: ServerContext, caller: Caller, type: string, url: URL
     },
     FHIR_JSON,
   );
+}
+
+/** The `url` and `version` search parameters of a definition (`url=http://…|1.0` carries the version too); undefined when neither is given. */
+function canonicalFilter(params: URLSearchParams): ((resource: FhirResource) => boolean) | undefined {
+  const [canonical, pinned] = (params.get('url') ?? '').split('|');
+  const version = params.get('version') ?? pinned;
+  if (!canonical && !version) return undefined;
+  return (resource) => (!canonical || resource.url === canonical) && (!version || resource.version === version);
 }
 
 /** The FHIR R4 search parameter naming each type's date (`authored`, `sent`…), and `date` for every type. */

@@ -2,7 +2,9 @@
 // `<attune-session>` (the visit machine, the waiting room and the call, with livekit-client under
 // them) against the reference server and a livekit-server in its own network namespace. What the
 // test reads is what a person sees: the session's screen, the call's banners and the frames the
-// remote video element shows, all from the shadow DOM.
+// remote video element shows, all from the shadow DOM. "Reconnecting…" must show while the link is
+// still cut (livekit-client alone says so ~15 s in, after the link is back), once per cut, and a 1 s
+// blackout must show no banner at all.
 //
 // Level: the real elements (<attune-session> → <attune-waiting-room> / <attune-video-call>).
 import assert from 'node:assert/strict';
@@ -11,11 +13,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLivekitInNetns, type NetnsLivekit } from '../scripts/services/netns.mjs';
 import { launchBrowser, newMediaContext } from './support/browser.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
+import { startBlackout } from './support/netns-blackout.js';
 import { serveFixturePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
 
 const cutSeconds = 10;
+const blipSeconds = 1;
 
 interface SessionSide {
   name: string;
@@ -103,9 +107,29 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
     }
   }
 
-  it(`shows reconnecting while LiveKit's link is cut for ${cutSeconds} s, then video again without user action`, async (t: TestContext) => {
+  it(`shows nothing for a ${blipSeconds} s blip; shows reconnecting while LiveKit's link is cut for ${cutSeconds} s, then video again without user action`, async (t: TestContext) => {
     const { patient, clinician } = await startCall('demo-visit-1', 'patient-1');
     const sides = [patient, clinician];
+
+    // A blip (every packet dropped for a moment, the link itself untouched): the pictures stall and
+    // go on, and a banner would only be noise.
+    const blipAt = Date.now();
+    const liftBlackout = startBlackout(livekit.namespace);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, blipSeconds * 1000));
+    } finally {
+      liftBlackout();
+    }
+    for (const side of sides) await waitForRemoteVideo(side, blipAt, 30);
+    // Long enough for the link watch to have spoken had it taken the blip for a lost link.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, blipAt + 8_000 - Date.now())));
+    for (const side of sides) {
+      const seen = await story(side, blipAt);
+      t.diagnostic(`${side.name} after the blip: ${seen || 'nothing'}`);
+      const banners = await side.page.evaluate(() => window.sessionProbe.bannerHistory());
+      assert.ok(!banners.some((entry) => entry.at >= blipAt && /^(Reconnecting|Connected again)/.test(entry.text)), `the ${side.name} saw a banner for a ${blipSeconds} s blip: ${seen}`);
+    }
+
 
     const cutAt = Date.now();
     livekit.cutLink();

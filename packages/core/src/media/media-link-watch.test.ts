@@ -111,11 +111,16 @@ describe('transport health from WebRTC statistics', () => {
     assert.equal(transportHealth(report({ id: 'T01', type: 'transport', iceState: 'checking' })), 'unknown');
   });
 
+  it('does not wait for the ICE state when the selected candidate pair has gone silent', () => {
+    const silent = { id: 'CP1', type: 'candidate-pair', timestamp: 100_000, lastPacketReceivedTimestamp: 95_000 };
+    assert.equal(transportHealth(report({ id: 'T01', type: 'transport', iceState: 'connected', selectedCandidatePairId: 'CP1' }, silent)), 'lost');
+  });
+
   it('falls back to how long the selected candidate pair has gone without a packet', () => {
     const pair = (silentMs: number) => ({ id: 'CP1', type: 'candidate-pair', nominated: true, timestamp: 100_000, lastPacketReceivedTimestamp: 100_000 - silentMs });
     assert.equal(transportHealth(report({ id: 'T01', type: 'transport', selectedCandidatePairId: 'CP1' }, pair(200))), 'up');
-    assert.equal(transportHealth(report({ id: 'T01', type: 'transport', selectedCandidatePairId: 'CP1' }, pair(4_000))), 'lost');
-    assert.equal(transportHealth(report(pair(4_000))), 'lost', 'a browser without transport statistics still has the pair');
+    assert.equal(transportHealth(report({ id: 'T01', type: 'transport', selectedCandidatePairId: 'CP1' }, pair(4_500))), 'lost');
+    assert.equal(transportHealth(report(pair(4_500))), 'lost', 'a browser without transport statistics still has the pair');
   });
 
   it('does not guess without statistics to go on', () => {

@@ -18,9 +18,9 @@ export type LinkReport = 'reconnecting' | 'reconnected';
 export interface MediaLinkWatchOptions {
   report: (event: LinkReport) => void;
   /**
-   * How long the transport must stay lost before the call says so. The browser already waits
-   * ~2.5 s without packets before it calls ICE `disconnected`, so a 1 s blip never gets here; this
-   * covers the next few seconds, where ICE often comes back by itself (a 3 s cut, a Wi-Fi roam):
+   * How long the transport must stay lost before the call says so. A transport is only called lost
+   * after 4 s without a packet (or ICE `disconnected`), so a 1 s blip never gets here; this covers
+   * the next moments, where ICE often comes back by itself (a 3 s cut, a Wi-Fi roam):
    * a banner that says "Reconnecting…" and "Connected again." within a second or two is noise, and
    * a screen reader announces both. Past it, frozen pictures get their explanation.
    */
@@ -112,13 +112,13 @@ export interface StatsReportLike {
   forEach(callback: (stats: Record<string, unknown>) => void): void;
 }
 
-const silenceMeansLostMs = 3_000;
+const silenceMeansLostMs = 4_000;
 
 /**
- * What one sender's or receiver's statistics say about its transport. The browser's ICE state
- * where it reports one (Chromium); elsewhere, how long the selected candidate pair has gone
- * without a packet: live media, RTCP and ICE consent checks arrive several times a second, so 3 s
- * of silence is a lost link, not a quiet one.
+ * What one sender's or receiver's statistics say about its transport: lost when the browser's ICE
+ * state says so (Chromium reports it, but only after ~5 s of unanswered checks), or sooner when the
+ * selected candidate pair has gone 4 s without a packet. Even a call where everyone is muted gets
+ * ICE keep-alives from both ends every 2–2.5 s, so 4 s of silence is a lost link, not a quiet one.
  */
 export function transportHealth(report: StatsReportLike): TransportHealth {
   const transports: Record<string, unknown>[] = [];
@@ -130,8 +130,6 @@ export function transportHealth(report: StatsReportLike): TransportHealth {
 
   const iceStates = transports.map((transport) => transport['iceState']).filter((state): state is string => typeof state === 'string');
   if (iceStates.some((state) => state === 'disconnected' || state === 'failed' || state === 'closed')) return 'lost';
-  if (iceStates.some((state) => state === 'connected' || state === 'completed')) return 'up';
-  if (iceStates.length > 0) return 'unknown';
 
   const selected = [
     ...transports.map((transport) => pairs.get(String(transport['selectedCandidatePairId']))),
@@ -139,8 +137,9 @@ export function transportHealth(report: StatsReportLike): TransportHealth {
   ].find((pair) => pair !== undefined);
   const lastPacket = selected?.['lastPacketReceivedTimestamp'];
   const sampledAt = selected?.['timestamp'];
-  if (typeof lastPacket !== 'number' || typeof sampledAt !== 'number') return 'unknown';
-  return sampledAt - lastPacket > silenceMeansLostMs ? 'lost' : 'up';
+  if (typeof lastPacket === 'number' && typeof sampledAt === 'number') return sampledAt - lastPacket > silenceMeansLostMs ? 'lost' : 'up';
+
+  return iceStates.some((state) => state === 'connected' || state === 'completed') ? 'up' : 'unknown';
 }
 
 /** One verdict for several transports (publisher and subscriber): lost if any is, up if one is and none is lost. */

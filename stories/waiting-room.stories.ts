@@ -1,3 +1,4 @@
+import { createMemoryVault } from '@attune/core/vault/memory-vault.js';
 import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
 import '@attune/elements/waiting-room.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
@@ -13,11 +14,12 @@ const meta: Meta = {
 export default meta;
 type Story = StoryObj;
 
+// A log-off wipes the vault; stories hand in one in memory so browsing them never wipes the browser's own.
 function scene(name: VisitScene): Story {
   return {
-    loaders: [async () => ({ harness: await visitInScene(name) })],
+    loaders: [async () => ({ harness: await visitInScene(name), vault: createMemoryVault() })],
     render: (_args, { loaded }) =>
-      html`<attune-waiting-room .actor=${loaded['harness'].actor}>
+      html`<attune-waiting-room .actor=${loaded['harness'].actor} .vault=${loaded['vault']}>
         <p slot="practice">While you wait: breathe in for four counts, hold for four, out for six.</p>
       </attune-waiting-room>`,
   };

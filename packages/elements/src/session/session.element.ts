@@ -245,18 +245,7 @@ export class AttuneSession extends LitElement {
   }
 
   override render() {
-    return html`<div part="base" data-screen=${this.screen}>${this.renderScreen()}${this.logOffNotice()}</div>`;
-  }
-
-  /** The call says it on its own log-off screen; the waiting room does not know of the vault, so the session says it. */
-  private logOffNotice(): TemplateResult | typeof nothing {
-    const snapshot = this.controller?.snapshot;
-    if (this.screen !== 'waiting-room' || !snapshot || visitPhase(snapshot) !== 'loggedOff') return nothing;
-    return html`<p part="log-off-notice" role="status">
-      ${this.logOff.outcome?.unsentResponses
-        ? msg('Answers that had not been sent yet were removed from this device to protect your privacy.', { id: 'video-call.logged-off.unsent-removed' })
-        : nothing}
-    </p>`;
+    return html`<div part="base" data-screen=${this.screen}>${this.renderScreen()}</div>`;
   }
 
   private renderScreen(): TemplateResult | typeof nothing {
@@ -269,7 +258,7 @@ export class AttuneSession extends LitElement {
           @attune-device-check-completed=${this.deviceCheckCompleted}
         ></attune-device-check>`;
       case 'waiting-room':
-        return html`<attune-waiting-room part="waiting-room" .actor=${this.visit}><slot name="practice" slot="practice"></slot></attune-waiting-room>`;
+        return html`<attune-waiting-room part="waiting-room" .actor=${this.visit} .vault=${this.vault}><slot name="practice" slot="practice"></slot></attune-waiting-room>`;
       case 'call':
         return html`<attune-video-call part="video-call" .actor=${this.visit} .vault=${this.vault}></attune-video-call>`;
       case 'unconfigured':

@@ -248,7 +248,8 @@ describe('<attune-session>', () => {
       expect(vault.wipes).to.equal(1);
       expect(await vault.list(intakeOutboxStore)).to.deep.equal([]);
       expect(heard).to.deep.equal([{ detail: { reason: 'inactivity' }, from: el }]);
-      expect(el.shadowRoot!.querySelector('[part="log-off-notice"]')!.textContent).to.contain('Answers that had not been sent yet were removed');
+      const waitingRoom = el.shadowRoot!.querySelector('attune-waiting-room')!;
+      expect(waitingRoom.shadowRoot!.querySelector('[part~="log-off-notice"]')!.textContent).to.contain('Answers that had not been sent yet were removed');
       await expect(el).to.be.accessible();
     });
   });

@@ -225,11 +225,7 @@ export class AttuneVideoCall extends LitElement {
       case 'loggedOff':
         return html`${this.heading(msg('You were signed out', { id: 'video-call.logged-off.title' }))}
           <p part="text">${msg('We closed the visit because there was no activity for a while.', { id: 'video-call.logged-off.body' })}</p>
-          <p part="text" role="status">
-            ${this.logOff.outcome?.unsentResponses
-              ? msg('Answers that had not been sent yet were removed from this device to protect your privacy.', { id: 'video-call.logged-off.unsent-removed' })
-              : nothing}
-          </p>`;
+          ${this.logOff.notice()}`;
     }
   }
 

@@ -1,5 +1,6 @@
 import { lazyVault, toAttuneError, visitPhase, wipeVault, type AttuneError, type Vault, type VisitActor } from '@attune/core';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg } from '@lit/localize';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { emit } from '../events.js';
 
 /** How an inactivity log-off went on this device; counts only, never content. */
@@ -59,5 +60,14 @@ export class VisitLogOffController implements ReactiveController {
       this.settled = { actor, outcome };
       this.host.requestUpdate();
     });
+  }
+
+  /** The log-off screen's notice, in a status region from the start so screen readers hear it when it fills. */
+  notice(): TemplateResult {
+    return html`<p part="text log-off-notice" role="status">
+      ${this.outcome?.unsentResponses
+        ? msg('Answers that had not been sent yet were removed from this device to protect your privacy.', { id: 'video-call.logged-off.unsent-removed' })
+        : nothing}
+    </p>`;
   }
 }

@@ -1,4 +1,4 @@
-import { connectWaitingRoom, createLivekitMediaRoom, visitMachine, type VisitActor, type VisitApi, type WaitingRoomView, type WaitingRoomViewModel } from '@attune/core';
+import { connectWaitingRoom, createLivekitMediaRoom, visitMachine, type Vault, type VisitActor, type VisitApi, type WaitingRoomView, type WaitingRoomViewModel } from '@attune/core';
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -8,6 +8,7 @@ import { ActorController } from '../actor-controller.js';
 import { visitErrorText } from '../visit-error-text.js';
 import { emit } from '../events.js';
 import { VisitActivityController } from '../video-call/visit-activity.controller.js';
+import { VisitLogOffController } from '../video-call/visit-log-off.controller.js';
 import { styles } from './waiting-room.styles.js';
 
 /**
@@ -24,7 +25,7 @@ import { styles } from './waiting-room.styles.js';
  * @fires attune-denied - The clinician turned the patient away or rescheduled: `{ appointmentId, reason }`.
  * @fires attune-left - The patient left while waiting: `{ appointmentId }`.
  * @fires attune-call-ended - The visit ended before the call began: `{ appointmentId, by }`.
- * @fires attune-logged-off - The wait was closed after inactivity: `{ reason: 'inactivity' }`.
+ * @fires attune-logged-off - The wait was closed after inactivity and the vault was wiped: `{ reason: 'inactivity' }`.
  * @fires attune-error - Joining failed: `{ code, message }`.
  *
  * @csspart base - The wrapper.
@@ -54,8 +55,19 @@ export class AttuneWaitingRoom extends LitElement {
   /** Without an `actor`: the visit API client (e.g. `createHttpVisitApi`). */
   @property({ attribute: false }) api: VisitApi | undefined;
 
+  /**
+   * Where the intake form keeps its sealed drafts and outbox; an inactivity log-off wipes it. By
+   * default the same IndexedDB database the intake form uses by default.
+   */
+  @property({ attribute: false }) vault: Vault | undefined;
+
   private controller: ActorController<VisitActor> | undefined;
   private shownView: WaitingRoomView | undefined;
+  private readonly logOff = new VisitLogOffController(
+    this,
+    () => this.visit,
+    () => this.vault,
+  );
 
   /** The visit in use, so a host using this element alone can hand it to `<attune-video-call>` on `attune-admitted`. */
   get visit(): VisitActor | undefined {
@@ -118,9 +130,6 @@ export class AttuneWaitingRoom extends LitElement {
       case 'ended':
         emit(this, 'attune-call-ended', { appointmentId, by: this.controller!.snapshot.context.endedBy ?? 'server' });
         break;
-      case 'loggedOff':
-        emit(this, 'attune-logged-off', { reason: 'inactivity' });
-        break;
       case 'failed':
         if (model.error) emit(this, 'attune-error', model.error);
         break;
@@ -179,7 +188,8 @@ export class AttuneWaitingRoom extends LitElement {
           <p part="text">${msg('Your clinician has been told you left.', { id: 'waiting-room.left.body' })}</p>`;
       case 'loggedOff':
         return html`${this.heading(msg('You were signed out', { id: 'waiting-room.logged-off.title' }))}
-          <p part="text">${msg('We closed the waiting room because there was no activity for a while.', { id: 'waiting-room.logged-off.body' })}</p>`;
+          <p part="text">${msg('We closed the waiting room because there was no activity for a while.', { id: 'waiting-room.logged-off.body' })}</p>
+          ${this.logOff.notice()}`;
       case 'failed':
         return html`${this.heading(msg('We could not reach your visit', { id: 'waiting-room.failed.title' }))}
           <p part="text" role="alert">${visitErrorText(model.error?.code)}</p>

@@ -1,5 +1,8 @@
+import { queueIntake } from '@attune/core';
+import { createMemoryVault } from '@attune/core/vault/memory-vault.js';
+import { harnessDelays } from '@attune/core/visit/visit-harness.js';
 import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './define.js';
 import type { AttuneWaitingRoom } from './waiting-room.element.js';
@@ -127,5 +130,22 @@ describe('<attune-waiting-room>', () => {
     await el.updateComplete;
     expect(shadow(el).querySelector('[part="hold-message"] img')).to.equal(null);
     expect((window as { __xss?: number }).__xss).to.equal(undefined);
+  });
+
+  it('on its own, an inactivity log-off wipes the vault before telling the host, and says unsent answers went with it', async () => {
+    const vault = createMemoryVault();
+    await queueIntake(vault, { resourceType: 'QuestionnaireResponse', status: 'completed', identifier: { system: 'urn:attune:intake', value: 'unsent-1' } } as Parameters<typeof queueIntake>[1]);
+    const harness = await visitInScene('inactivityWarningWhileWaiting');
+    const el = await fixture<AttuneWaitingRoom>(html`<attune-waiting-room .actor=${harness.actor} .vault=${vault}></attune-waiting-room>`);
+    const heard: number[] = [];
+    el.addEventListener('attune-logged-off', () => heard.push(vault.wipes));
+    harness.clock.fire(harnessDelays.inactivityGraceMs);
+    await waitUntil(() => heard.length > 0, 'attune-logged-off never fired');
+    await el.updateComplete;
+    expect(view(el)).to.equal('loggedOff');
+    // The host heard it once, and only after the wipe: a host that navigates away at once cannot cut it short.
+    expect(heard).to.deep.equal([1]);
+    expect(shadow(el).querySelector('[part~="log-off-notice"]')!.textContent).to.contain('Answers that had not been sent yet were removed');
+    await expect(el).to.be.accessible();
   });
 });

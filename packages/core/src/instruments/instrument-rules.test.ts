@@ -4,6 +4,8 @@ import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, Questionn
 import * as everyInstrument from './index.js';
 import { instruments, phq9, phq9ItemNine, telehealthConsent, sampleIntake } from './index.js';
 import { assessRisk } from './safety.js';
+import { answerScore, scoreResponse } from './scoring.js';
+import fc from 'fast-check';
 import { instrumentRuleLoaders, instrumentRulesLoaderFor, instrumentRulesLoaderForResponse, preloadInstrumentRules, riskCheckedInAnyQuestionnaire } from './instrument-rules.js';
 
 describe('loading the instrument rules on demand', () => {
@@ -44,7 +46,7 @@ describe('loading the instrument rules on demand', () => {
     const load = async () => {
       calls++;
       if (failNext) throw new Error('offline');
-      return import('./scoring-and-risk.js');
+      return import('./phq9-rules.js').then((chunk) => chunk.rules);
     };
     const rules = preloadInstrumentRules(load);
     assert.equal(calls, 1, 'the load starts before anyone asks');
@@ -71,6 +73,49 @@ describe('loading the instrument rules on demand', () => {
     }
   });
 });
+
+describe('an instrument’s own rules chunk', () => {
+  it('scores PHQ-9 item 9 by its LOINC answer codes exactly as Attune’s PHQ-9 does (the rule for any questionnaire reads the codes)', () => {
+    const itemNine = phq9.item!.find((item) => item.linkId === phq9ItemNine)!;
+    const loincScores: Record<string, number> = { 'LA6568-5': 0, 'LA6569-3': 1, 'LA6570-1': 2, 'LA6571-9': 3 };
+    assert.equal(itemNine.answerOption!.length, 4);
+    for (const option of itemNine.answerOption!) assert.equal(answerScore(phq9, phq9ItemNine, option), loincScores[option.valueCoding!.code!]);
+  });
+
+  it('raises the same flags and the same score as every instrument’s rules together, for any answers to its form or a copy', async () => {
+    const questionnaires = Object.values(everyInstrument).filter((value): value is Questionnaire => (value as Questionnaire | undefined)?.resourceType === 'Questionnaire');
+    const raisedAt = '2026-11-23T10:00:00Z';
+    for (const original of questionnaires) {
+      for (const [url, prefix] of [[original.url!, ''], [`http://ehr.example/Questionnaire/copy-of-${original.id ?? 'form'}`, ''], ['http://ehr.example/Questionnaire/lhc-copy', '/']] as const) {
+        const items = renamed(original.item ?? [], prefix);
+        const load = instrumentRulesLoaderFor(url, linkIdsOf(items));
+        const rules = load ? await load() : undefined;
+        await fc.assert(
+          fc.asyncProperty(fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), async (picks) => {
+            const response: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: url, item: answered(items, picks) };
+            assert.deepEqual(rules?.assessRisk(response, raisedAt) ?? [], assessRisk(response, raisedAt), `${url}: the flags`);
+            assert.deepEqual(rules?.scoreResponse(response), scoreResponse(response), `${url}: the score`);
+          }),
+          { numRuns: 60 },
+        );
+      }
+    }
+  });
+});
+
+/** Each choice answered with the option `picks` names (or left unanswered), in item order. */
+function answered(items: QuestionnaireItem[], picks: number[], next = { index: 0 }): QuestionnaireResponseItem[] {
+  return items.map((item) => {
+    const options = item.answerOption ?? [];
+    const pick = picks[next.index++ % picks.length]! % (options.length + 1);
+    const chosen = options[pick];
+    return {
+      linkId: item.linkId,
+      ...(chosen?.valueCoding ? { answer: [{ valueCoding: chosen.valueCoding }] } : {}),
+      ...(item.item ? { item: answered(item.item, picks, next) } : {}),
+    };
+  });
+}
 
 function renamed(items: QuestionnaireItem[], prefix: string): QuestionnaireItem[] {
   return items.map((item) => ({ ...item, linkId: `${prefix}${item.linkId}`, ...(item.item ? { item: renamed(item.item, prefix) } : {}) }));

@@ -1,7 +1,7 @@
 import { AttuneError } from '../errors.js';
 import type { FhirResource, RiskFlag } from '../ports.js';
 import type { QuestionnaireResponse } from '../questionnaire/types.js';
-import type { InstrumentScore } from './scoring.js';
+import type { InstrumentScore } from './instrument-score.js';
 
 /** What a submit needs from Attune's instruments: the score and the risk flags of a response. */
 export interface InstrumentRules {
@@ -12,22 +12,24 @@ export interface InstrumentRules {
 
 export type InstrumentRulesLoader = () => Promise<InstrumentRules>;
 
-const scoringAndRisk: InstrumentRulesLoader = () => import('./scoring-and-risk.js');
-
 /**
  * The instruments Attune scores or screens for risk, by the canonical URL of their Questionnaire, and
- * the module holding their rules. A form loads it as soon as it knows its questionnaire, so a page
- * showing any other questionnaire never downloads the instruments. A new instrument is one entry here.
+ * the module holding their rules: each instrument's own chunk (its definition, scoring, its safety rules
+ * and those that hold in any questionnaire), so a PHQ-9 page downloads the PHQ-9's rules and no other's,
+ * and a page showing any other questionnaire none. A new instrument is one entry here.
  */
 export const instrumentRuleLoaders: Readonly<Record<string, InstrumentRulesLoader>> = {
-  'https://fhir.attune.dev/Questionnaire/phq-9': scoringAndRisk,
-  'https://fhir.attune.dev/Questionnaire/gad-7': scoringAndRisk,
-  'https://fhir.attune.dev/Questionnaire/phq-a': scoringAndRisk,
-  'https://fhir.attune.dev/Questionnaire/pcl-5': scoringAndRisk,
-  'https://fhir.attune.dev/Questionnaire/audit-c': scoringAndRisk,
-  'https://fhir.attune.dev/Questionnaire/epds': scoringAndRisk,
-  'https://fhir.attune.dev/Questionnaire/c-ssrs-screen': scoringAndRisk,
+  'https://fhir.attune.dev/Questionnaire/phq-9': () => import('./phq9-rules.js').then((chunk) => chunk.rules),
+  'https://fhir.attune.dev/Questionnaire/gad-7': () => import('./gad7-rules.js').then((chunk) => chunk.rules),
+  'https://fhir.attune.dev/Questionnaire/phq-a': () => import('./phqa-rules.js').then((chunk) => chunk.rules),
+  'https://fhir.attune.dev/Questionnaire/pcl-5': () => import('./pcl5-rules.js').then((chunk) => chunk.rules),
+  'https://fhir.attune.dev/Questionnaire/audit-c': () => import('./audit-c-rules.js').then((chunk) => chunk.rules),
+  'https://fhir.attune.dev/Questionnaire/epds': () => import('./epds-rules.js').then((chunk) => chunk.rules),
+  'https://fhir.attune.dev/Questionnaire/c-ssrs-screen': () => import('./cssrs-rules.js').then((chunk) => chunk.rules),
 };
+
+/** For any other questionnaire holding a question of `riskCheckedInAnyQuestionnaire`: those rules alone. */
+const anyQuestionnaire: InstrumentRulesLoader = () => import('./risk-rules.js').then((chunk) => chunk.anyQuestionnaireRules);
 
 // The C-SSRS screener's LOINC item codes (cssrs.ts's cssrsQuestions), written out so this module does not pull in the instrument; LHC-Forms copies prefix them with "/".
 const cssrsItemCodes = ['93246-7', '93247-5', '93248-3', '93249-1', '93250-9', '93267-3', '93269-9'];
@@ -45,7 +47,7 @@ export const riskCheckedInAnyQuestionnaire: readonly string[] = ['44260-8', ...c
 export function instrumentRulesLoaderFor(canonical: string | undefined, linkIds: Iterable<string>): InstrumentRulesLoader | undefined {
   const byUrl = canonical ? instrumentRuleLoaders[canonical.split('|')[0]!] : undefined;
   if (byUrl) return byUrl;
-  for (const linkId of linkIds) if (riskCheckedInAnyQuestionnaire.includes(linkId)) return scoringAndRisk;
+  for (const linkId of linkIds) if (riskCheckedInAnyQuestionnaire.includes(linkId)) return anyQuestionnaire;
   return undefined;
 }
 

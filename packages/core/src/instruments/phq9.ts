@@ -1,7 +1,8 @@
 import type { Questionnaire } from '../questionnaire/types.js';
 import { attuneQuestionnaireBase, difficulty, loinc, overTwoWeeks, scoredItem } from './answer-scales.js';
+import { phq9ItemNine } from './risk-rules.js';
 
-export const phq9ItemNine = '44260-8';
+export { phq9ItemNine };
 
 const items: Array<[string, string]> = [
   ['44250-9', 'Little interest or pleasure in doing things'],

@@ -98,6 +98,17 @@ export class AttuneIntakeForm extends LitElement {
   private focusHeading = false;
   private shownPage = 0;
   private rendered: IntakeFormView | undefined;
+  /** The choice questions drawn, by the name their radios and checkboxes share: one listener on the form answers them all. */
+  private readonly choiceItems = new Map<string, ItemView>();
+  private readonly chooseFromForm = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    if (input.type !== 'radio' && input.type !== 'checkbox') return;
+    const item = this.choiceItems.get(input.name);
+    const view = this.rendered;
+    if (!item || !view) return;
+    if (item.widget === 'boolean') view.answer(item.linkId, [{ valueBoolean: input.value === 'true' }]);
+    else view.chooseOption(item.linkId, input.value, input.checked);
+  };
   private readonly goOnline = () => this.controller?.send({ type: 'ONLINE' });
   private readonly goOffline = () => this.controller?.send({ type: 'OFFLINE' });
 
@@ -182,6 +193,7 @@ export class AttuneIntakeForm extends LitElement {
     const view = this.view;
     // One view model per render: every item template reads it, so it is not rebuilt per item.
     this.rendered = view;
+    this.choiceItems.clear();
     if (!view) {
       return html`<div part="base"><p part="status" role="status">${msg('No form was given to this element.', { id: 'intake.no-form' })}</p></div>`;
     }
@@ -299,7 +311,7 @@ export class AttuneIntakeForm extends LitElement {
           </div>`
         : nothing}
       ${submitFailed ? html`<div part="notice" role="alert"><p>${this.errorText(view)}</p></div>` : nothing}
-      <form part="items" novalidate ?inert=${resuming} @submit=${(event: Event) => event.preventDefault()}>
+      <form part="items" novalidate ?inert=${resuming} @submit=${(event: Event) => event.preventDefault()} @change=${this.chooseFromForm}>
         ${view.items.map((item) => this.renderItem(item))}
       </form>
       <div part="actions" ?inert=${resuming}>
@@ -356,6 +368,7 @@ export class AttuneIntakeForm extends LitElement {
     const label = html`${item.prefix ? html`${item.prefix} ` : nothing}${item.label}${item.required
       ? html` <span class="required">${msg('(required)', { id: 'intake.required' })}</span>`
       : nothing}`;
+    if (item.widget === 'boolean' || item.widget === 'radio' || item.widget === 'checkbox' || item.widget === 'open-choice') this.choiceItems.set(item.fieldId, item);
     const view = this.rendered!;
 
     switch (item.widget) {
@@ -372,8 +385,8 @@ export class AttuneIntakeForm extends LitElement {
           <legend>${label}</legend>
           ${[true, false].map(
             (choice) => html`<label class="choice">
-              <input type="radio" name=${item.fieldId} .checked=${item.booleanValue === choice} ?disabled=${item.readOnly}
-                aria-invalid=${ifDefined(invalid)} @change=${() => view.answer(item.linkId, [{ valueBoolean: choice }])} />
+              <input type="radio" name=${item.fieldId} value=${choice ? 'true' : 'false'} .checked=${item.booleanValue === choice} ?disabled=${item.readOnly}
+                aria-invalid=${ifDefined(invalid)} />
               ${choice ? msg('Yes', { id: 'intake.yes' }) : msg('No', { id: 'intake.no' })}
             </label>`,
           )}
@@ -388,9 +401,8 @@ export class AttuneIntakeForm extends LitElement {
           <legend>${label}</legend>
           ${item.options.map(
             (option) => html`<label class="choice">
-              <input type=${multiple ? 'checkbox' : 'radio'} name=${item.fieldId} .checked=${option.selected} ?disabled=${item.readOnly}
-                aria-invalid=${ifDefined(invalid)}
-                @change=${(event: Event) => view.chooseOption(item.linkId, option.key, (event.target as HTMLInputElement).checked)} />
+              <input type=${multiple ? 'checkbox' : 'radio'} name=${item.fieldId} value=${option.key} .checked=${option.selected} ?disabled=${item.readOnly}
+                aria-invalid=${ifDefined(invalid)} />
               ${option.label}
             </label>`,
           )}

@@ -222,6 +222,40 @@ describe('<attune-intake-form>', () => {
     expect(root.querySelector('[part="status"]')!.textContent).to.include('Welcome back');
   });
 
+  it('answers yes/no, single and multiple choices through the form’s one change listener', async () => {
+    const records = new MemoryRecords();
+    const coded = (code: string) => ({ valueCoding: { system: 'urn:s', code, display: code.toUpperCase() } });
+    const { element, root } = await mount(
+      {
+        resourceType: 'Questionnaire',
+        url: 'urn:choices',
+        title: 'Choices',
+        item: [
+          { linkId: 'ok', type: 'boolean', text: 'OK?' },
+          { linkId: 'one', type: 'choice', text: 'One', answerOption: [coded('a'), coded('b')] },
+          { linkId: 'many', type: 'choice', text: 'Many', repeats: true, answerOption: [coded('x'), coded('y'), coded('z')] },
+        ],
+      },
+      { records },
+    );
+    await chooseRadio(root, 'q-ok', 1);
+    await chooseRadio(root, 'q-one', 1);
+    const boxes = root.querySelectorAll<HTMLInputElement>('#q-many input[type="checkbox"]');
+    boxes[0]!.click();
+    boxes[2]!.click();
+    await element.updateComplete;
+    root.querySelectorAll<HTMLInputElement>('#q-many input[type="checkbox"]')[0]!.click();
+    await element.updateComplete;
+    (root.querySelector('[part="actions"] button') as HTMLButtonElement).click();
+    await waitUntil(() => state(element) === 'submitted');
+    const items = records.resources.find((r) => r.resourceType === 'QuestionnaireResponse')!['item'] as Array<{ linkId: string; answer: unknown[] }>;
+    expect(items.map((item) => [item.linkId, item.answer])).to.deep.equal([
+      ['ok', [{ valueBoolean: false }]],
+      ['one', [{ valueCoding: { system: 'urn:s', code: 'b', display: 'B' } }]],
+      ['many', [{ valueCoding: { system: 'urn:s', code: 'z', display: 'Z' } }]],
+    ]);
+  });
+
   it('renders an XSS corpus in labels, options and answers as text', async () => {
     const corpus = ['<img src=x onerror="window.__xss=1">', '"><script>window.__xss=1</script>', 'javascript:alert(1)', '<svg onload=window.__xss=1>'];
     const questionnaire: Questionnaire = {

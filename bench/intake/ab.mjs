@@ -57,13 +57,14 @@ async function load(side, form, profile) {
     throw new Error(`${side} ${form} did not render: ${errors.join('; ') || error.message}`);
   });
   const { start, laidOut } = await tab.evaluate(() => window.rendered);
+  const interactive = await tab.waitForFunction(() => window.interactive, undefined, { timeout: 60_000, polling: 20 }).then((handle) => handle.jsonValue());
   if (cdp) {
     const { profile: cpu } = await cdp.send('Profiler.stop');
     writeFileSync(join(tmpdir(), `attune-intake-${form}-${side}.cpuprofile`), JSON.stringify(cpu));
     printSelfTime(cpu, `${form} ${side}`);
   }
   await context.close();
-  return { render: laidOut - start, navigation: laidOut };
+  return { render: laidOut - start, navigation: laidOut, interactive: interactive - start };
 }
 
 /** The functions with the most self time in a profile, by script. */
@@ -97,9 +98,10 @@ const median = (values) => {
 };
 console.log(`\nA = ${revision}, B = work tree; median of ${runs} interleaved fresh loads each, ms`);
 for (const form of Object.keys(fixtures)) {
-  for (const metric of ['render', 'navigation']) {
+  for (const metric of ['render', 'navigation', 'interactive']) {
     const a = median(samples[`${form} a`].map((sample) => sample[metric]));
     const b = median(samples[`${form} b`].map((sample) => sample[metric]));
-    console.log(`  ${form.padEnd(11)} ${metric === 'render' ? 'render call → laid out' : 'navigation → laid out '}  A ${a.toFixed(1).padStart(7)}  B ${b.toFixed(1).padStart(7)}  B/A ${(b / a).toFixed(2)}`);
+    const label = { render: 'render call → laid out', navigation: 'navigation → laid out ', interactive: 'render call → takes answers' }[metric];
+    console.log(`  ${form.padEnd(11)} ${label.padEnd(27)}  A ${a.toFixed(1).padStart(7)}  B ${b.toFixed(1).padStart(7)}  B/A ${(b / a).toFixed(2)}`);
   }
 }

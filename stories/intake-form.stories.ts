@@ -42,7 +42,7 @@ function memoryVault(): Vault {
 type IntakeActor = ReturnType<typeof createActor<typeof intakeFormMachine>>;
 
 function shown(
-  input: { questionnaire?: unknown; questionnaireUrl?: string; mode?: RecordsScript; online?: boolean; vault?: Vault },
+  input: { questionnaire?: unknown; questionnaireUrl?: string; mode?: RecordsScript; online?: boolean },
   walk?: (actor: IntakeActor, script: { mode: RecordsScript }) => Promise<void>,
 ) {
   const script = { mode: input.mode ?? 'ok' };
@@ -51,7 +51,7 @@ function shown(
       ...(input.questionnaire !== undefined ? { questionnaire: input.questionnaire } : {}),
       ...(input.questionnaireUrl ? { questionnaireUrl: input.questionnaireUrl } : {}),
       records: scriptedRecords(script),
-      vault: input.vault ?? memoryVault(),
+      vault: memoryVault(),
       subject: { reference: 'Patient/story' },
       online: input.online ?? true,
     },
@@ -61,7 +61,7 @@ function shown(
   return html`<attune-intake-form .actor=${actor}></attune-intake-form>`;
 }
 
-const ready = (actor: IntakeActor) => waitFor(actor, (s) => s.matches('form') && !s.matches({ form: 'resuming' }));
+const ready = (actor: IntakeActor) => waitFor(actor, (s) => s.matches('form'));
 
 /** Answers every PHQ-9 question; item 9 gets `itemNine`. */
 function answerPhq9(actor: IntakeActor, itemNine: number) {
@@ -92,9 +92,6 @@ type Story = StoryObj;
 export const Loading: Story = { render: () => shown({ questionnaireUrl: short.url!, mode: 'hang' }) };
 
 export const LoadFailed: Story = { render: () => shown({ questionnaireUrl: short.url!, mode: 'offline' }) };
-
-/** The form is drawn while the saved-draft lookup has not answered (here it never does): inert and busy. */
-export const Resuming: Story = { render: () => shown({ questionnaire: phq9, vault: { ...memoryVault(), get: () => new Promise(() => {}) } }) };
 
 export const Empty: Story = { render: () => shown({ questionnaire: phq9 }) };
 

@@ -15,7 +15,6 @@ export type IntakeFormState =
   | 'load-failed'
   | 'malformed'
   | 'unsupported'
-  | 'resuming'
   | 'empty'
   | 'drafting'
   | 'invalid'
@@ -121,7 +120,6 @@ function stateOf(snapshot: IntakeFormSnapshot): IntakeFormState {
   if (snapshot.matches('loadFailed')) return 'load-failed';
   if (snapshot.matches('malformed')) return 'malformed';
   if (snapshot.matches('unsupported') || snapshot.matches('checkingSupport')) return 'unsupported';
-  if (snapshot.matches({ form: 'resuming' })) return 'resuming';
   if (snapshot.matches({ form: 'invalid' })) return 'invalid';
   if (snapshot.matches({ form: 'drafting' })) return 'drafting';
   if (snapshot.matches('form')) return 'empty';
@@ -174,8 +172,7 @@ export function connectIntakeForm(snapshot: IntakeFormSnapshot, send: (event: In
   const shownProblems = context.showProblems ? problemsOf(context, true) : [];
   const problemByLinkId = new Map<string, AnswerProblem>();
   for (const problem of shownProblems) if (!problemByLinkId.has(problem.linkId)) problemByLinkId.set(problem.linkId, problem);
-  // While resuming the questions are drawn (the element keeps them inert) so the form shows before IndexedDB answers.
-  const editable = state === 'resuming' || state === 'empty' || state === 'drafting' || state === 'invalid' || state === 'submit-failed';
+  const editable = state === 'empty' || state === 'drafting' || state === 'invalid' || state === 'submit-failed';
 
   const viewOf = (item: FormItem): ItemView | undefined => {
     if (!context.enabled.has(item.linkId) || item.hidden) return undefined;
@@ -234,7 +231,7 @@ export function connectIntakeForm(snapshot: IntakeFormSnapshot, send: (event: In
 
   return {
     state,
-    busy: state === 'loading' || state === 'resuming' || state === 'submitting',
+    busy: state === 'loading' || state === 'submitting',
     title: model?.title ?? '',
     copyright: model?.copyright,
     questionnaireProblems: context.questionnaireProblems,

@@ -90,7 +90,7 @@ export type IntakeFormEvent =
 
 type Loaded =
   | { kind: 'malformed'; problems: QuestionnaireProblem[] }
-  | { kind: 'ready'; model: FormModel; engine: ExpressionEngine | undefined; instrumentRules: (() => Promise<InstrumentRules>) | undefined };
+  | { kind: 'ready'; model: FormModel; engine: ExpressionEngine | undefined; draft: IntakeDraft | undefined; instrumentRules: (() => Promise<InstrumentRules>) | undefined };
 
 const identifierSystem = 'urn:ietf:rfc:3986';
 
@@ -185,16 +185,14 @@ export const intakeFormMachine = setup({
       const engine = model.usesExpressions
         ? await (input.loadExpressionEngine ?? (async () => (await import('../questionnaire/expressions.js')).loadExpressionEngine()))()
         : undefined;
-      return { kind: 'ready', model, engine, instrumentRules };
-    }),
-    // Looked up while the form is already drawn (opening IndexedDB takes as long as drawing a form), not before it.
-    lookUpDraft: fromPromise<IntakeDraft | undefined, { vault: Vault | undefined; id: string }>(async ({ input }) => {
+      let draft: IntakeDraft | undefined;
       try {
-        return await input.vault?.get<IntakeDraft>(intakeDraftStore, input.id);
+        draft = await input.vault?.get<IntakeDraft>(intakeDraftStore, draftId(model, input.subject));
       } catch {
         // A draft that cannot be unsealed (wiped key, damaged record) is gone; the form starts fresh.
-        return undefined;
+        draft = undefined;
       }
+      return { kind: 'ready', model, engine, draft, instrumentRules };
     }),
     assessResponse: fromPromise<{ riskFlags: RiskFlag[]; riskUnchecked: boolean }, { rules: (() => Promise<InstrumentRules>) | undefined; response: QuestionnaireResponse }>(
       async ({ input }) => {
@@ -224,6 +222,8 @@ export const intakeFormMachine = setup({
     pageHasProblems: ({ context }) => problemsOf(context, true).length > 0,
     isOnline: ({ context }) => context.online,
     isUnsupported: ({ context }) => (context.model?.unsupported.length ?? 0) > 0,
+    // Initial values alone leave a form empty; a resumed draft holds the patient's own answers.
+    resumedDraft: ({ context }) => context.resumed,
     hasNextPage: ({ context }) => context.pageIndex < (context.model?.pages.length ?? 1) - 1,
   },
   actions: {
@@ -376,10 +376,19 @@ export const intakeFormMachine = setup({
             target: 'checkingSupport',
             actions: assign(({ context, event }) => {
               if (event.output.kind !== 'ready') return {};
-              const { model, engine, instrumentRules } = event.output;
+              const { model, engine, draft, instrumentRules } = event.output;
               const base = { ...context, model, engine };
-              const given = engine?.initialAnswers(model, initialAnswers(model)) ?? initialAnswers(model);
-              return { model, engine, instrumentRules, ...derive(base, given) };
+              const given = draft?.answers ?? engine?.initialAnswers(model, initialAnswers(model)) ?? initialAnswers(model);
+              return {
+                model,
+                engine,
+                instrumentRules,
+                ...derive(base, given),
+                pageIndex: Math.min(draft?.pageIndex ?? 0, model.pages.length - 1),
+                identifier: draft?.identifier ?? context.identifier,
+                draftSavedAt: draft?.savedAt,
+                resumed: draft !== undefined,
+              };
             }),
           },
         ],
@@ -397,39 +406,15 @@ export const intakeFormMachine = setup({
       on: { CONTINUE: 'form' },
     },
     form: {
-      initial: 'resuming',
+      initial: 'choosing',
       on: {
         AUTOSAVE: { actions: 'saveDraft' },
         DRAFT_SAVED: { actions: assign({ draftSavedAt: ({ event }) => event.savedAt }) },
         PREVIOUS_PAGE: { actions: assign({ pageIndex: ({ context }) => Math.max(0, context.pageIndex - 1) }) },
       },
       states: {
-        // The form is drawn but takes no answers (the element makes it inert and busy) until the lookup for a
-        // saved draft answers: a draft then replaces the initial answers and page, so nothing typed is lost.
-        resuming: {
-          // An autosave still pending from a form shown before must not write over the draft being looked up.
-          on: { AUTOSAVE: { actions: [] } },
-          invoke: {
-            src: 'lookUpDraft',
-            input: ({ context }) => ({ vault: context.input.vault, id: draftId(context.model!, context.input.subject) }),
-            onDone: [
-              {
-                guard: ({ event }) => event.output !== undefined,
-                target: 'drafting',
-                actions: assign(({ context, event }) => {
-                  const draft = event.output!;
-                  return {
-                    ...derive(context, draft.answers),
-                    pageIndex: Math.min(draft.pageIndex, (context.model?.pages.length ?? 1) - 1),
-                    identifier: draft.identifier,
-                    draftSavedAt: draft.savedAt,
-                    resumed: true,
-                  };
-                }),
-              },
-              { target: 'empty' },
-            ],
-          },
+        choosing: {
+          always: [{ guard: 'resumedDraft', target: 'drafting' }, { target: 'empty' }],
         },
         empty: {
           on: {

@@ -7,7 +7,7 @@ import { AttuneError } from '../errors.js';
 import { instrumentRulesLoaderFor } from '../instruments/instrument-rules.js';
 import { phq9, phq9ItemNine } from '../instruments/phq9.js';
 import type { FhirResource, Records, SearchParams, Vault } from '../ports.js';
-import type { Answers, Questionnaire } from '../questionnaire/types.js';
+import type { Questionnaire } from '../questionnaire/types.js';
 import { connectIntakeForm, type IntakeFormState } from './intake-form.connect.js';
 import { intakeFormMachine, type IntakeFormEvent, type IntakeFormInput } from './intake-form.machine.js';
 
@@ -80,17 +80,7 @@ const twoQuestions: Questionnaire = {
   ],
 };
 
-const pagedQuestions: Questionnaire = {
-  resourceType: 'Questionnaire',
-  url: 'http://example.org/Questionnaire/paged',
-  title: 'Two pages',
-  item: [
-    { linkId: 'p1', type: 'group', text: 'First', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl', valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/questionnaire-item-control', code: 'page' }] } }], item: [{ linkId: 'a', type: 'string', text: 'A' }] },
-    { linkId: 'p2', type: 'group', text: 'Second', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl', valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/questionnaire-item-control', code: 'page' }] } }], item: [{ linkId: 'b', type: 'integer', text: 'B' }] },
-  ],
-};
-
-const settled = (state: IntakeFormState) => !['loading', 'resuming', 'submitting'].includes(state);
+const settled = (state: IntakeFormState) => !['loading', 'submitting'].includes(state);
 
 async function start(input: Partial<IntakeFormInput> & Pick<IntakeFormInput, 'questionnaire'>) {
   const records = (input.records as FakeRecords | undefined) ?? new FakeRecords();
@@ -132,8 +122,6 @@ describe('the intake form machine', () => {
     assert.equal(view(actor).state, 'unsupported');
     assert.deepEqual(view(actor).unsupported.map((u) => u.linkId), ['r']);
     view(actor).continueAnyway();
-    assert.equal(view(actor).state, 'resuming', 'the form shows while the draft is looked up');
-    await settle(actor);
     assert.equal(view(actor).state, 'empty');
   });
 
@@ -199,47 +187,6 @@ describe('the intake form machine', () => {
     assert.equal(form.resumed, true);
     assert.deepEqual(form.items[0]!.texts, ['Ada']);
     assert.deepEqual(second.actor.getSnapshot().context.identifier, identifier, 'a resumed draft keeps its idempotency identifier');
-  });
-
-  it('shows the form before the draft lookup answers, takes no answer meanwhile, then resumes the draft into it', async () => {
-    const vault = new FakeVault();
-    const first = await start({ questionnaire: pagedQuestions, vault });
-    view(first.actor).enterText('a', 'Ada');
-    view(first.actor).nextPage();
-    view(first.actor).enterText('b', '7');
-    await waitFor(first.actor, (snapshot) => snapshot.context.draftSavedAt !== undefined && snapshot.context.given['b'] !== undefined, { timeout: 3000 });
-    first.actor.stop();
-    // A vault as slow as IndexedDB opening on a busy phone: the lookup answers only when let go.
-    let answerLookup!: () => void;
-    const lookupAnswered = new Promise<void>((resolve) => (answerLookup = resolve));
-    const slowVault = Object.assign(Object.create(vault) as FakeVault, { get: async <T,>(store: string, id: string) => (await lookupAnswered, vault.get<T>(store, id)) });
-    const second = createActor(intakeFormMachine, { input: { vault: slowVault, subject: { reference: 'Patient/p1' }, questionnaire: pagedQuestions } }).start();
-    await waitFor(second, (snapshot) => view(second, snapshot).state !== 'loading');
-    const resuming = view(second);
-    assert.equal(resuming.state, 'resuming');
-    assert.equal(resuming.busy, true, 'the element marks the form busy (and inert) while resuming');
-    assert.deepEqual(resuming.items.map((item) => item.children.map((child) => child.linkId)), [['a']], 'the first page is drawn at once');
-    resuming.enterText('a', 'typed too early');
-    second.send({ type: 'AUTOSAVE' });
-    assert.deepEqual(second.getSnapshot().context.given, {}, 'nothing is taken while the draft may still replace it');
-    answerLookup();
-    await waitFor(second, (snapshot) => view(second, snapshot).state !== 'resuming');
-    const resumed = view(second);
-    assert.equal(resumed.state, 'drafting');
-    assert.equal(resumed.busy, false);
-    assert.equal(resumed.resumed, true);
-    assert.equal(resumed.page.index, 1, 'the page the patient was on');
-    assert.deepEqual(resumed.items[0]!.children[0]!.texts, ['7']);
-    assert.deepEqual((await vault.get<{ answers: Answers }>('intake-drafts', 'http://example.org/Questionnaire/paged::Patient/p1'))?.answers, { a: [{ valueString: 'Ada' }], b: [{ valueInteger: 7 }] }, 'the draft was not written over');
-  });
-
-  it('starts empty when the lookup finds no draft or cannot unseal it', async () => {
-    const broken = Object.assign(new FakeVault(), { get: async () => Promise.reject(new AttuneError('vault/corrupt', 'A saved item could not be unlocked.')) });
-    for (const vault of [new FakeVault(), broken]) {
-      const { actor } = await start({ questionnaire: twoQuestions, vault });
-      assert.equal(view(actor).state, 'empty');
-      assert.equal(view(actor).resumed, false);
-    }
   });
 
   it('submits a PHQ-9 with item 9 above 0: response, score Observation, risk flag and crisis resources', async () => {

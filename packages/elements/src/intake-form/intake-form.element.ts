@@ -284,8 +284,6 @@ export class AttuneIntakeForm extends LitElement {
 
   private renderForm(view: IntakeFormView): TemplateResult {
     const submitFailed = view.state === 'submit-failed';
-    // Drawn before the saved-draft lookup answers; nothing can be answered or sent until it has (the base is aria-busy).
-    const resuming = view.state === 'resuming';
     return html`<h2 part="heading" tabindex="-1">${view.title}</h2>
       ${view.resumed ? html`<p part="status">${msg('Welcome back. We kept the answers you had already given.', { id: 'intake.resumed' })}</p>` : nothing}
       ${view.showPageNavigation
@@ -311,10 +309,10 @@ export class AttuneIntakeForm extends LitElement {
           </div>`
         : nothing}
       ${submitFailed ? html`<div part="notice" role="alert"><p>${this.errorText(view)}</p></div>` : nothing}
-      <form part="items" novalidate ?inert=${resuming} @submit=${(event: Event) => event.preventDefault()} @change=${this.chooseFromForm}>
+      <form part="items" novalidate @submit=${(event: Event) => event.preventDefault()} @change=${this.chooseFromForm}>
         ${view.items.map((item) => this.renderItem(item))}
       </form>
-      <div part="actions" ?inert=${resuming}>
+      <div part="actions">
         ${view.showPageNavigation && !view.page.isFirst
           ? html`<button part="button" type="button" @click=${view.previousPage}>${msg('Back', { id: 'intake.back' })}</button>`
           : nothing}

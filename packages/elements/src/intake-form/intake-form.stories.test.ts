@@ -6,7 +6,6 @@ import * as stories from '../../../../stories/intake-form.stories.js';
 const expected: Record<string, string> = {
   Loading: 'loading',
   LoadFailed: 'load-failed',
-  Resuming: 'resuming',
   Empty: 'empty',
   EveryItemType: 'empty',
   Drafting: 'drafting',
@@ -25,7 +24,7 @@ const expected: Record<string, string> = {
 describe('intake form stories', () => {
   it('has a story for every state the view model names', () => {
     const states = new Set(Object.values(expected));
-    for (const state of ['loading', 'load-failed', 'malformed', 'unsupported', 'resuming', 'empty', 'drafting', 'invalid', 'submitting', 'submit-failed', 'offline-queued', 'submitted']) {
+    for (const state of ['loading', 'load-failed', 'malformed', 'unsupported', 'empty', 'drafting', 'invalid', 'submitting', 'submit-failed', 'offline-queued', 'submitted']) {
       expect(states.has(state), state).to.equal(true);
     }
   });

@@ -58,7 +58,8 @@ async function gzippedBundle({ contents, resolveDir, external, conditions = [] }
     }
     return seen;
   };
-  const upFront = reach([Object.keys(outputs).find((path) => outputs[path].entryPoint)], ['import-statement']);
+  // The page's entry, not a chunk an `import()` starts (those have an entryPoint too).
+  const upFront = reach([Object.keys(outputs).find((path) => outputs[path].entryPoint === 'size-entry:size-entry')], ['import-statement']);
   const onDemand = [...reach(upFront, ['import-statement', 'dynamic-import'])].filter((path) => !upFront.has(path));
   const measure = (paths) =>
     paths.reduce((sum, path) => ({ raw: sum.raw + files.get(path).byteLength, gzip: sum.gzip + gzipSync(files.get(path), { level: 9 }).byteLength }), { raw: 0, gzip: 0 });

@@ -16,6 +16,7 @@ import { watchCspViolations } from './support/csp-violations.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
 import { serveDropInSite, type DropInSite } from './support/drop-in-site.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { sessionScreenAndView } from './support/session-page.js';
 import { waitFor } from './support/wait.js';
 
 /** The strictest policy the elements run under; each source beyond 'none' says why it is there. */
@@ -46,16 +47,6 @@ try {
   console.error(String(error));
 }
 `;
-
-/** '<screen>:<state>' of `<attune-session>` and the screen it shows, through the shadow roots. */
-function screenAndView(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const session = document.querySelector('attune-session');
-    const screen = session?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-screen');
-    const shown = session?.shadowRoot?.querySelector('attune-device-check, attune-waiting-room, attune-video-call');
-    return `${screen}:${shown?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-state')}`;
-  });
-}
 
 /** Frames the call's remote tiles have shown; null while there is no remote video. */
 function remoteVideoFrames(page: Page): Promise<number | null> {
@@ -116,18 +107,18 @@ describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
   it('takes the patient through the device check and the knock into an E2EE call with the clinician, with nothing refused', async () => {
     const patient = await signedIn('patient-1');
     await patient.page.goto(`${site.url}/index.html`);
-    await waitFor('the device check', () => screenAndView(patient.page), (seen) => seen.startsWith('device-check:'));
+    await waitFor('the device check', () => sessionScreenAndView(patient.page), (seen) => seen.startsWith('device-check:'));
     const turnOn = patient.page.getByRole('button', { name: 'Turn on camera and microphone' });
     const continueButton = patient.page.getByRole('button', { name: 'Continue', exact: true });
     await waitFor('the device check to ask for access or be ready', async () => (await turnOn.count()) + (await continueButton.count()), (count) => count > 0);
     if ((await turnOn.count()) > 0) await turnOn.click();
     await continueButton.click();
-    await waitFor('the patient in the waiting room', () => screenAndView(patient.page), (seen) => seen === 'waiting-room:waiting');
+    await waitFor('the patient in the waiting room', () => sessionScreenAndView(patient.page), (seen) => seen === 'waiting-room:waiting');
 
     const clinician = await signedIn('clinician-1');
     await clinician.page.goto(`${site.url}/clinician.html`);
     await clinician.page.getByRole('button', { name: 'Join the visit' }).click();
-    await waitFor('the clinician in the call', () => screenAndView(clinician.page), (seen) => seen === 'call:inCall');
+    await waitFor('the clinician in the call', () => sessionScreenAndView(clinician.page), (seen) => seen === 'call:inCall');
 
     // Admitted as the queue's Admit button does it: through the visit API, as the clinician.
     const clinicianToken = await stack.login('clinician-1');
@@ -139,7 +130,7 @@ describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
     const { identity } = queue.find((entry) => entry.appointmentId === 'demo-visit-1')!;
     const admitted = await stack.post('/visits/demo-visit-1/admit', clinicianToken, { identity });
     assert.ok(admitted.status >= 200 && admitted.status < 300, `admit answered ${admitted.status}`);
-    await waitFor('the patient in the call', () => screenAndView(patient.page), (seen) => seen === 'call:inCall', { timeoutMs: 30_000 });
+    await waitFor('the patient in the call', () => sessionScreenAndView(patient.page), (seen) => seen === 'call:inCall', { timeoutMs: 30_000 });
 
     await waitForCountToGrow('frames of the patient’s camera at the clinician', () => remoteVideoFrames(clinician.page), { by: 15 });
     await waitForCountToGrow('frames of the clinician’s camera at the patient', () => remoteVideoFrames(patient.page), { by: 15 });

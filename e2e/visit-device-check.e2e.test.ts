@@ -5,13 +5,13 @@
 // livekit-server, Chromium.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, newMediaContext } from './support/browser.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
 import { serveFixturePage, serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { sessionScreenAndView } from './support/session-page.js';
 import { waitFor } from './support/wait.js';
-
 
 // A practice's page: one tag, the appointment, the server and the signed-in user's token; the device check stays on.
 const practicePage = `
@@ -26,16 +26,6 @@ session.getHostToken = () => token;
 session.worker = new Worker(new URL('./e2ee-worker.js', location.href), { type: 'module' });
 document.querySelector('main').append(session);
 `;
-
-/** The session's screen and the shown element's view, through the shadow roots. */
-function screenAndView(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const session = document.querySelector('attune-session');
-    const screen = session?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-screen');
-    const shown = session?.shadowRoot?.querySelector('attune-device-check, attune-waiting-room, attune-video-call');
-    return `${screen}:${shown?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-state')}`;
-  });
-}
 
 describe('a patient’s way in with the keyboard: device check → knock → admitted → seen', () => {
   let stack: VisitStack;
@@ -68,7 +58,7 @@ describe('a patient’s way in with the keyboard: device check → knock → adm
     const settings = new URLSearchParams({ appointment: 'demo-visit-1', server: stack.serverUrl, livekit: stack.livekit.url, token: patientToken });
     await patient.goto(`${practice.pageUrl}?${settings}`);
 
-    await waitFor('the device check', () => screenAndView(patient), (seen) => seen.startsWith('device-check:'));
+    await waitFor('the device check', () => sessionScreenAndView(patient), (seen) => seen.startsWith('device-check:'));
     const turnOn = patient.getByRole('button', { name: 'Turn on camera and microphone' });
     const continueButton = patient.getByRole('button', { name: 'Continue', exact: true });
     await waitFor('the device check to ask for access or be ready', async () => (await turnOn.count()) + (await continueButton.count()), (count) => count > 0);
@@ -76,11 +66,11 @@ describe('a patient’s way in with the keyboard: device check → knock → adm
     await continueButton.press('Enter');
 
     // Continue is the knock: no second step.
-    await waitFor('the patient in the waiting room', () => screenAndView(patient), (seen) => seen === 'waiting-room:waiting');
+    await waitFor('the patient in the waiting room', () => sessionScreenAndView(patient), (seen) => seen === 'waiting-room:waiting');
     const { identity } = await stack.join('demo-visit-1', patientToken);
     const admitted = await stack.post('/visits/demo-visit-1/admit', clinicianToken, { identity });
     assert.ok(admitted.status >= 200 && admitted.status < 300, `admit answered ${admitted.status}`);
-    await waitFor('the patient in the call', () => screenAndView(patient), (seen) => seen === 'call:inCall');
+    await waitFor('the patient in the call', () => sessionScreenAndView(patient), (seen) => seen === 'call:inCall');
 
     await waitForCountToGrow('frames of the patient’s camera at the clinician', () => clinician.evaluate(() => window.sessionProbe.remoteVideoFrames()), { by: 15 });
     const microphonePressed = await patient.evaluate(

@@ -192,6 +192,14 @@ describe('visit machine', () => {
     return harness;
   }
 
+  /** A waiting patient the server has just admitted (granted publishing and subscribing). */
+  async function admittedPatient(): Promise<VisitHarness> {
+    const harness = await waitingPatient();
+    harness.room.grant({ canPublish: true, canSubscribe: true });
+    await harness.settle();
+    return harness;
+  }
+
   it('keeps a waiting patient in the lobby, counting the time waited, until the server grants publishing', async () => {
     const harness = await waitingPatient();
     assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: 'waiting' } } }));
@@ -260,9 +268,7 @@ describe('visit machine', () => {
   });
 
   it('rides out a blip: one poor report that turns good within the grace keeps video', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
     harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
     assert.equal(harness.clock.pendingDelays().includes(harnessDelays.poorConnectionGraceMs), false, 'a good report cancels the fall back');
@@ -272,9 +278,7 @@ describe('visit machine', () => {
   });
 
   it('falls back to audio only on a connection that stays poor and goes back to video with the camera on', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
     await harness.settle();
     assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'poorNoticed' } } } } } }));
@@ -294,9 +298,7 @@ describe('visit machine', () => {
   });
 
   it('gives video back by itself once the connection has stayed good after an automatic fall back', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'lost' });
     harness.clock.fire(harnessDelays.poorConnectionGraceMs);
     harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
@@ -311,9 +313,7 @@ describe('visit machine', () => {
   });
 
   it('keeps audio only that the patient chose, whatever the connection does', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.actor.send({ type: 'USE_AUDIO_ONLY' });
     harness.room.emit({ type: 'connection-quality-changed', quality: 'excellent' });
     assert.equal(harness.clock.pendingDelays().includes(harnessDelays.videoRecoveryMs), false);
@@ -334,9 +334,7 @@ describe('visit machine', () => {
   });
 
   it('says reconnecting again when the link drops during the "reconnected" notice, and ignores a stray reconnected', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.room.emit({ type: 'reconnected' });
     assert.equal(linkState(harness.actor.getSnapshot()), 'stable', 'nothing was reconnecting');
     // The media came back by itself, then dropped again before the notice went away.
@@ -351,9 +349,7 @@ describe('visit machine', () => {
   });
 
   it('goes from reconnecting to disconnected when the room gives up, with the rejoin offered', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.room.emit({ type: 'reconnecting' });
     harness.room.emit({ type: 'disconnected', reason: 'network' });
     await harness.settle();
@@ -364,9 +360,7 @@ describe('visit machine', () => {
   });
 
   it('rejoins with a fresh token after the connection is lost', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.room.emit({ type: 'disconnected', reason: 'network' });
     await harness.settle();
     assert.equal(harness.actor.getSnapshot().value, 'disconnected');
@@ -408,9 +402,7 @@ describe('visit machine', () => {
   });
 
   it('never warns of inactivity while the patient is in a call with the clinician', async () => {
-    const harness = await waitingPatient();
-    harness.room.grant({ canPublish: true, canSubscribe: true });
-    await harness.settle();
+    const harness = await admittedPatient();
     harness.room.addRemoteVideo('clinician-1');
     harness.clock.fire(harnessDelays.inactivityWarningMs);
     harness.clock.fire(harnessDelays.inactivityWarningMs);

@@ -89,15 +89,62 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
   };
 }
 
-/** A Vault usable at once: IndexedDB is opened on first use, so an element can hold one from construction. */
-export function lazyVault(options: VaultOptions = {}): Vault {
+/** A Vault usable at once, whose IndexedDB database is opened on first use; `prepare()` starts that ahead of the first read. */
+export interface LazyVault extends Vault {
+  /** Starts finding (and, if it exists, opening) the database now, so a read soon after does not wait for all of it. */
+  prepare(): void;
+}
+
+/**
+ * A Vault usable at once: IndexedDB is opened on first use, so an element can hold one from construction.
+ * Reads before the first write do not make the database: opening it makes it, and making it costs a new
+ * patient's first render tens of milliseconds for a draft that cannot be there. A database that does not
+ * exist holds nothing, so reads answer empty; a write makes it.
+ */
+export function lazyVault(options: VaultOptions = {}): LazyVault {
+  const name = options.name ?? 'attune-vault';
   let opened: Promise<Vault> | undefined;
+  // A check started by prepare(), used by the next read; not kept after, so a database made since (another tab) is found.
+  let prepared: Promise<boolean> | undefined;
   const vault = () => (opened ??= openVault(options));
+  const exists = () => {
+    const check = prepared ?? databaseExists(name);
+    prepared = undefined;
+    return check;
+  };
+  const vaultIfMade = async (): Promise<Vault | undefined> => opened ?? ((await exists()) ? vault() : undefined);
   return {
     put: async (store, id, value) => (await vault()).put(store, id, value),
-    get: async <T>(store: string, id: string) => (await vault()).get<T>(store, id),
-    delete: async (store, id) => (await vault()).delete(store, id),
-    list: async <T>(store: string) => (await vault()).list<T>(store),
+    get: async <T>(store: string, id: string) => (await vaultIfMade())?.get<T>(store, id),
+    delete: async (store, id) => (await vaultIfMade())?.delete(store, id),
+    list: async <T>(store: string) => (await (await vaultIfMade())?.list<T>(store)) ?? [],
     wipe: async () => (await vault()).wipe(),
+    prepare() {
+      if (opened || prepared) return;
+      const check = databaseExists(name);
+      prepared = check;
+      // Opened at once when it exists, so a returning patient's draft is read as soon as the form knows its id.
+      check.then((found) => (found ? vault() : undefined)).catch(() => undefined);
+    },
   };
+}
+
+/**
+ * Wakes the browser's IndexedDB without reading or making anything. Its first use on a page costs tens of
+ * milliseconds (the browser starts its storage backend) and later uses under one; a page that defines a
+ * form pays it while it fetches the questionnaire, not inside the form's first render. Nothing is kept:
+ * whether a draft exists is still asked when the form is drawn.
+ */
+export function wakeVaultStorage(): void {
+  if (typeof indexedDB !== 'undefined' && typeof indexedDB.databases === 'function') indexedDB.databases().catch(() => undefined);
+}
+
+/** Whether the database exists, without making it; true when the browser cannot tell (no `indexedDB.databases()`), so it is opened as before. */
+async function databaseExists(name: string): Promise<boolean> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return true;
+  try {
+    return (await indexedDB.databases()).some((database) => database.name === name);
+  } catch {
+    return true;
+  }
 }

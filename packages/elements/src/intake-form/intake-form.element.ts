@@ -139,7 +139,7 @@ export class AttuneIntakeForm extends LitElement {
         questionnaire: this.questionnaire,
         ...(this.questionnaireUrl ? { questionnaireUrl: this.questionnaireUrl } : {}),
         ...(records ? { records } : {}),
-        vault: this.vault ?? lazyVault(),
+        vault: this.vault ?? preparedVault(),
         ...(subject ? { subject } : {}),
         ...(author ? { author } : {}),
         ...(this.crisisResources ? { crisisResources: this.crisisResources } : {}),
@@ -508,6 +508,13 @@ export class AttuneIntakeForm extends LitElement {
     };
     reader.readAsDataURL(file);
   }
+}
+
+/** Attune's own vault, already looking for its database while the form is built, so the draft lookup waits less. */
+function preparedVault(): Vault {
+  const vault = lazyVault();
+  vault.prepare();
+  return vault;
 }
 
 function findItem(items: ItemView[], linkId: string): ItemView | undefined {

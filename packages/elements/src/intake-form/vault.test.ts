@@ -1,4 +1,4 @@
-import { AttuneError, openVault } from '@attune/core';
+import { AttuneError, lazyVault, openVault } from '@attune/core';
 import { expect } from '@open-wc/testing';
 import { openDB } from 'idb';
 
@@ -80,5 +80,39 @@ describe('the sealed vault', () => {
     expect(keys).to.have.length(0);
     await vault.put('drafts', 'b', { note: 'y' });
     expect(await vault.get('drafts', 'b')).to.deep.equal({ note: 'y' });
+  });
+});
+
+describe('the lazy vault (the form\'s default)', () => {
+  const exists = async (name: string) => (await indexedDB.databases()).some((database) => database.name === name);
+
+  it('reads from a database that was never made find nothing, and do not make it', async () => {
+    const name = freshName();
+    const vault = lazyVault({ name });
+    vault.prepare();
+    expect(await vault.get('drafts', 'a')).to.equal(undefined);
+    expect(await vault.list('drafts')).to.deep.equal([]);
+    await vault.delete('drafts', 'a');
+    expect(await exists(name)).to.equal(false);
+  });
+
+  it('finds a draft another connection saved, when prepared ahead and when not', async () => {
+    const name = freshName();
+    await (await openVault({ name })).put('drafts', 'a', { note: 'x' });
+    const prepared = lazyVault({ name });
+    prepared.prepare();
+    expect(await prepared.get('drafts', 'a')).to.deep.equal({ note: 'x' });
+    expect(await lazyVault({ name }).get('drafts', 'a')).to.deep.equal({ note: 'x' });
+  });
+
+  it('finds what was saved after a read found no database (the check is not kept)', async () => {
+    const name = freshName();
+    const vault = lazyVault({ name });
+    vault.prepare();
+    expect(await vault.get('drafts', 'a')).to.equal(undefined);
+    await (await openVault({ name })).put('drafts', 'a', { note: 'from another tab' });
+    expect(await vault.get('drafts', 'a')).to.deep.equal({ note: 'from another tab' });
+    await vault.put('drafts', 'b', { note: 'y' });
+    expect((await vault.list('drafts')).map((entry) => entry.id).sort()).to.deep.equal(['a', 'b']);
   });
 });

@@ -76,7 +76,6 @@ const delayMs: Record<string, number> = {
   inactivityGrace: harnessDelays.inactivityGraceMs,
   reconnectedNotice: harnessDelays.reconnectedNoticeMs,
   videoRecovery: harnessDelays.videoRecoveryMs,
-  poorConnectionGrace: harnessDelays.poorConnectionGraceMs,
 };
 
 /** Plays one model event on the real actor through the fakes, the way production would see it. */
@@ -267,23 +266,9 @@ describe('visit machine', () => {
     assert.equal(harness.room.connected, false);
   });
 
-  it('rides out a blip: one poor report that turns good within the grace keeps video', async () => {
+  it('falls back to audio only on a poor connection and goes back to video with the camera on', async () => {
     const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
-    harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
-    assert.equal(harness.clock.pendingDelays().includes(harnessDelays.poorConnectionGraceMs), false, 'a good report cancels the fall back');
-    await harness.settle();
-    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'steady' } } } } } }));
-    assert.equal(harness.room.remoteVideoEnabled, true);
-  });
-
-  it('falls back to audio only on a connection that stays poor and goes back to video with the camera on', async () => {
-    const harness = await admittedPatient();
-    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
-    await harness.settle();
-    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'poorNoticed' } } } } } }));
-    assert.equal(harness.room.remoteVideoEnabled, true, 'still video while the grace runs');
-    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
     await harness.settle();
     let snapshot = harness.actor.getSnapshot();
     assert.ok(snapshot.matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'automatic' }, camera: 'pausedForAudioOnly' } } } } }));
@@ -300,7 +285,6 @@ describe('visit machine', () => {
   it('gives video back by itself once the connection has stayed good after an automatic fall back', async () => {
     const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'lost' });
-    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
     harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
     harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
     assert.deepEqual(harness.clock.pendingDelays().includes(harnessDelays.videoRecoveryMs), false, 'a relapse cancels the way back');

@@ -42,8 +42,6 @@ export interface VisitInput {
   reconnectedNoticeMs?: number;
   /** How long the connection must stay good before automatic audio-only gives video back. Default 5 seconds. */
   videoRecoveryMs?: number;
-  /** How long the connection must stay poor before the call falls back to audio only by itself. Default 5 seconds. */
-  poorConnectionGraceMs?: number;
   /** Clock for time waited; tests pass a simulated one. */
   now?: () => number;
 }
@@ -66,7 +64,6 @@ export interface VisitContext {
   inactivityGraceMs: number;
   reconnectedNoticeMs: number;
   videoRecoveryMs: number;
-  poorConnectionGraceMs: number;
   now: () => number;
 
   join: VisitJoin | null;
@@ -210,7 +207,6 @@ export const visitMachine = setup({
     inactivityGrace: ({ context }) => context.inactivityGraceMs,
     reconnectedNotice: ({ context }) => context.reconnectedNoticeMs,
     videoRecovery: ({ context }) => context.videoRecoveryMs,
-    poorConnectionGrace: ({ context }) => context.poorConnectionGraceMs,
   },
   actions: {
     recordQuality: assign({
@@ -292,7 +288,6 @@ export const visitMachine = setup({
     inactivityGraceMs: input.inactivityGraceMs ?? 60_000,
     reconnectedNoticeMs: input.reconnectedNoticeMs ?? 4_000,
     videoRecoveryMs: input.videoRecoveryMs ?? 5_000,
-    poorConnectionGraceMs: input.poorConnectionGraceMs ?? 5_000,
     now: input.now ?? Date.now,
     join: null,
     room: null,
@@ -490,19 +485,9 @@ export const visitMachine = setup({
                       initial: 'video',
                       states: {
                         video: {
-                          on: { USE_AUDIO_ONLY: 'audioOnly.chosen' },
-                          initial: 'steady',
-                          states: {
-                            steady: {
-                              on: { 'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'poorNoticed', actions: 'recordQuality' } },
-                            },
-                            /** LiveKit rates the link every few seconds and a one-second blip reads "poor" once: fall back only if it stays poor. */
-                            poorNoticed: {
-                              after: { poorConnectionGrace: '#automaticAudioOnly' },
-                              on: {
-                                'room.connection-quality-changed': [{ guard: 'qualityIsGood', target: 'steady', actions: 'recordQuality' }, { actions: 'recordQuality' }],
-                              },
-                            },
+                          on: {
+                            USE_AUDIO_ONLY: 'audioOnly.chosen',
+                            'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'audioOnly.automatic', actions: 'recordQuality' },
                           },
                         },
                         audioOnly: {
@@ -514,7 +499,6 @@ export const visitMachine = setup({
                             chosen: {},
                             /** Fell back by itself on a poor connection; gives video back once the connection stays good. */
                             automatic: {
-                              id: 'automaticAudioOnly',
                               initial: 'poor',
                               states: {
                                 poor: {

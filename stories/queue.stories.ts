@@ -219,3 +219,6 @@ export const StatusFailed: Story = {
       actor.send({ type: 'SET_CLINICIAN_STATUS', message: null });
     }),
 };
+
+/** Neither a visit API nor `server-url` with a token function: the page is told, nothing is fetched. */
+export const NotConfigured: Story = { render: () => html`<attune-queue></attune-queue>` };

@@ -1,4 +1,5 @@
 import {
+  AttuneError,
   connectQueue,
   queueMachine,
   type ClinicianStatusViewModel,
@@ -17,6 +18,7 @@ import { createActor, type Actor } from 'xstate';
 import { ActorController } from '../actor-controller.js';
 import { emit } from '../events.js';
 import { getAttuneLocale } from '../localization.js';
+import { ServerVisitApi } from '../server-visit-api.js';
 import { styles } from './queue.styles.js';
 
 export type QueueActor = Actor<typeof queueMachine>;
@@ -32,6 +34,7 @@ export type QueueActor = Actor<typeof queueMachine>;
  *
  * @fires attune-patient-arrived - A patient started waiting: `{ entry }`.
  * @fires attune-admitted - The clinician admitted a patient: `{ appointmentId, identity }`.
+ * @fires attune-error - The queue has neither a visit API nor `server-url` and `getHostToken` (`config/invalid`).
  *
  * @csspart base - The wrapper.
  * @csspart header - Heading, counts and freshness.
@@ -59,8 +62,14 @@ export type QueueActor = Actor<typeof queueMachine>;
 export class AttuneQueue extends LitElement {
   static override styles = styles;
 
-  /** The visit API client (e.g. `createHttpVisitApi`), used for the queue and every action. */
+  /** A visit API client, used for the queue and every action. Or give `server-url` and `getHostToken` and the queue makes the HTTP client. */
   @property({ attribute: false }) api: VisitApi | undefined;
+
+  /** The reference server (or any backend of the documented contract). */
+  @property({ attribute: 'server-url' }) serverUrl: string | undefined;
+
+  /** Returns the host app's session token for the signed-in user; called before every request. */
+  @property({ attribute: false }) getHostToken: (() => string | Promise<string>) | undefined;
 
   /** Joins the desk room for live updates. Defaults to LiveKit; set `null` to poll only. */
   @property({ attribute: false }) desk: DeskConnector | null | undefined;
@@ -72,6 +81,8 @@ export class AttuneQueue extends LitElement {
   @property({ attribute: false }) actor: QueueActor | undefined;
 
   private controller: ActorController<QueueActor> | undefined;
+  private readonly serverVisitApi = new ServerVisitApi();
+  private unconfiguredReported = false;
   private reportedArrivals = 0;
   private reportedAdmissions = 0;
   /** The button that opened a form, to take focus back to when it closes. */
@@ -85,15 +96,16 @@ export class AttuneQueue extends LitElement {
 
   private ensureController(): void {
     if (this.controller) return;
+    const api = this.actor ? undefined : this.serverVisitApi.of(this);
     if (this.actor) this.controller = new ActorController<QueueActor>(this, this.actor);
-    else if (this.api) this.controller = new ActorController<QueueActor>(this, { create: () => this.createQueue() });
+    else if (api) this.controller = new ActorController<QueueActor>(this, { create: () => this.createQueue(api) });
     if (this.controller) this.syncReported();
   }
 
-  private createQueue(): QueueActor {
+  private createQueue(api: VisitApi): QueueActor {
     const desk = this.desk === null ? undefined : (this.desk ?? connectDesk);
     return createActor(queueMachine, {
-      input: { api: this.api!, pollIntervalMs: this.pollInterval, ...(desk ? { desk } : {}) },
+      input: { api, pollIntervalMs: this.pollInterval, ...(desk ? { desk } : {}) },
     });
   }
 
@@ -109,12 +121,16 @@ export class AttuneQueue extends LitElement {
       this.controller.setActor(this.actor);
       this.syncReported();
     }
-    if ((changed.has('api') || changed.has('actor')) && this.isConnected) this.ensureController();
+    const settings: Array<keyof AttuneQueue> = ['api', 'serverUrl', 'getHostToken', 'actor'];
+    if (settings.some((name) => changed.has(name)) && this.isConnected) this.ensureController();
   }
 
   protected override updated(): void {
     const model = this.model;
-    if (!model) return;
+    if (!model) {
+      this.reportUnconfigured();
+      return;
+    }
     if (model.arrivals.count > this.reportedArrivals) {
       this.reportedArrivals = model.arrivals.count;
       for (const entry of model.arrivals.entries) emit(this, 'attune-patient-arrived', { entry });
@@ -125,6 +141,16 @@ export class AttuneQueue extends LitElement {
       emit(this, 'attune-admitted', { appointmentId, identity });
     }
     this.moveFocusForForms(model);
+  }
+
+  /** Once, like the session: a page missing its server or token function hears why the queue is empty. */
+  private reportUnconfigured(): void {
+    if (this.unconfiguredReported) return;
+    this.unconfiguredReported = true;
+    emit(this, 'attune-error', {
+      code: 'config/invalid',
+      message: new AttuneError('config/invalid', 'The queue needs a visit API, or a server URL and a host token function.').message,
+    });
   }
 
   private moveFocusForForms(model: QueueViewModel): void {
@@ -151,7 +177,11 @@ export class AttuneQueue extends LitElement {
 
   override render() {
     const model = this.model;
-    if (!model) return nothing;
+    if (!model) {
+      return html`<section part="base" data-state="unconfigured">
+        <p part="error" role="alert">${msg('The queue is not set up yet. The practice needs to give it a server.', { id: 'queue.unconfigured' })}</p>
+      </section>`;
+    }
     return html`<section part="base" data-state=${model.view} aria-busy=${model.busy ? 'true' : 'false'} aria-labelledby="queue-heading">
       <header part="header">
         <h2 part="heading" id="queue-heading">${msg('Waiting patients', { id: 'queue.heading' })}</h2>

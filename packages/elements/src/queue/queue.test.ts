@@ -348,4 +348,107 @@ describe('<attune-queue>', () => {
       await expect(el).to.be.accessible();
     });
   });
+
+  describe('from server-url and getHostToken, with no script of the page’s own', () => {
+    /** The reference server's queue answers, in place of the network; every request is recorded with its token. */
+    function serveQueue(entries: QueueEntry[]) {
+      const requests: string[] = [];
+      const originalFetch = window.fetch;
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const method = init?.method ?? 'GET';
+        const path = new URL(String(input)).pathname;
+        requests.push(`${method} ${path} ${(init?.headers as Record<string, string>)['authorization']}`);
+        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+        if (method === 'GET' && path === '/api/queue') return json(entries);
+        if (method === 'GET' && path === '/api/clinician/status') return json({ message: null });
+        if (method === 'POST' && path.endsWith('/admit')) {
+          entries = [];
+          return new Response(null, { status: 204 });
+        }
+        return new Response(JSON.stringify({ code: 'not-found', message: 'No such route.' }), { status: 404, headers: { 'content-type': 'application/json' } });
+      };
+      return { requests, restore: () => (window.fetch = originalFetch) };
+    }
+
+    it('lists the queue from the server with the host token, and admits through it', async () => {
+      const server = serveQueue([entry('a', 'Alex Doe', 5)]);
+      try {
+        const el = await fixture<AttuneQueue>(html`<attune-queue server-url="http://127.0.0.1:9/api" .getHostToken=${() => 'clinician-token'} .desk=${null}></attune-queue>`);
+        await waitUntil(() => state(el) === 'live', 'the queue never went live');
+        expect(labels(el)).to.deep.equal(['Alex Doe']);
+        const admitted = oneEvent(el, 'attune-admitted');
+        buttonNamed(el, 'Admit Alex Doe')!.click();
+        expect((await admitted).detail).to.deep.equal({ appointmentId: 'appt-a', identity: 'a' });
+        expect(server.requests).to.include('GET /api/queue Bearer clinician-token');
+        expect(server.requests).to.include('POST /api/visits/appt-a/admit Bearer clinician-token');
+      } finally {
+        server.restore();
+      }
+    });
+
+    it('says it is not set up, and fires attune-error once, when it has neither an API nor a server', async () => {
+      const el = document.createElement('attune-queue');
+      const errors: Array<{ code: string }> = [];
+      el.addEventListener('attune-error', (event) => errors.push(event.detail));
+      document.body.append(el);
+      try {
+        await el.updateComplete;
+        expect(state(el)).to.equal('unconfigured');
+        expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('The queue is not set up yet.');
+        expect(errors.map((error) => error.code)).to.deep.equal(['config/invalid']);
+        // A server without a token function is no more usable: still not set up, and said only once.
+        el.setAttribute('server-url', 'http://127.0.0.1:9/api');
+        await el.updateComplete;
+        expect(state(el)).to.equal('unconfigured');
+        expect(errors).to.have.length(1);
+        await expect(el).to.be.accessible();
+      } finally {
+        el.remove();
+      }
+    });
+
+    it('starts when the server-url attribute comes after it is on the page', async () => {
+      const server = serveQueue([entry('a', 'Alex Doe', 5)]);
+      try {
+        const el = await fixture<AttuneQueue>(html`<attune-queue .getHostToken=${() => 'clinician-token'} .desk=${null}></attune-queue>`);
+        expect(state(el)).to.equal('unconfigured');
+        el.setAttribute('server-url', 'http://127.0.0.1:9/api');
+        await waitUntil(() => state(el) === 'live', 'the queue never went live');
+        expect(labels(el)).to.deep.equal(['Alex Doe']);
+      } finally {
+        server.restore();
+      }
+    });
+
+    it('starts when the token function comes after the attribute, set after it is on the page', async () => {
+      const server = serveQueue([entry('a', 'Alex Doe', 5)]);
+      try {
+        const el = await fixture<AttuneQueue>(html`<attune-queue server-url="http://127.0.0.1:9/api" .desk=${null}></attune-queue>`);
+        expect(state(el)).to.equal('unconfigured');
+        el.getHostToken = async () => 'clinician-token';
+        await waitUntil(() => state(el) === 'live', 'the queue never went live');
+        expect(server.requests).to.include('GET /api/queue Bearer clinician-token');
+      } finally {
+        server.restore();
+      }
+    });
+
+    it('keeps a token function the page set before the element was upgraded, as the drop-in setup file does', async () => {
+      const server = serveQueue([entry('a', 'Alex Doe', 5)]);
+      // Parsed markup in an inert document: the tag is not upgraded there, as on a page before attune.js runs.
+      const parsed = new DOMParser().parseFromString('<attune-queue server-url="http://127.0.0.1:9/api"></attune-queue>', 'text/html');
+      const el = document.adoptNode(parsed.querySelector('attune-queue')!) as AttuneQueue;
+      expect(el instanceof customElements.get('attune-queue')!).to.equal(false);
+      Object.assign(el, { getHostToken: () => 'clinician-token', desk: null });
+      document.body.append(el);
+      try {
+        expect(el instanceof customElements.get('attune-queue')!).to.equal(true);
+        await waitUntil(() => state(el) === 'live', 'the queue never went live');
+        expect(server.requests).to.include('GET /api/queue Bearer clinician-token');
+      } finally {
+        el.remove();
+        server.restore();
+      }
+    });
+  });
 });

@@ -1,6 +1,5 @@
 import {
   AttuneError,
-  createHttpVisitApi,
   createLivekitConnectionProbe,
   createLivekitMediaRoom,
   type ConnectionProbe,
@@ -19,6 +18,7 @@ import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
 import { ActorController } from '../actor-controller.js';
 import { emit, type AttuneEventMap } from '../events.js';
+import { ServerVisitApi } from '../server-visit-api.js';
 import { VisitLogOffController } from '../video-call/visit-log-off.controller.js';
 import { styles } from './session.styles.js';
 
@@ -98,6 +98,7 @@ export class AttuneSession extends LitElement {
   private controller: ActorController<VisitActor> | undefined;
   private shownScreen: Screen | undefined;
   private admissionAnnounced = false;
+  private readonly serverVisitApi = new ServerVisitApi();
   private readonly logOff = new VisitLogOffController(
     this,
     () => this.visit,
@@ -145,12 +146,7 @@ export class AttuneSession extends LitElement {
   }
 
   private visitApi(): VisitApi | undefined {
-    if (this.api) return this.api;
-    if (this.serverUrl && this.getHostToken) {
-      this.api = createHttpVisitApi({ baseUrl: this.serverUrl, getHostToken: this.getHostToken });
-      return this.api;
-    }
-    return undefined;
+    return this.serverVisitApi.of(this);
   }
 
   /** Makes the visit once the appointment and API are known and the device check (if any) is done. */

@@ -197,6 +197,7 @@
 'queue.status-own': `O escriba el suyo`,
 'queue.status-post': `Publicar estado`,
 'queue.status-saving': `Guardando su estado…`,
+'queue.unconfigured': `La lista de espera aún no está configurada. La clínica debe asignarle un servidor.`,
 'queue.wait-minutes': str`${0} min`,
 'queue.wait-new': `Menos de un minuto`,
 'queue.waiting': `Tiempo de espera`,

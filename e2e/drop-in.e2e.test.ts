@@ -1,8 +1,9 @@
 // The one-tag drop-in (examples/drop-in) under a strict Content-Security-Policy with Trusted Types, as a
 // practice would serve it: the browser bundle (built here by the same step as `npm run build`) and the
 // example pages from one origin, the real reference server and a real livekit-server. The patient goes
-// through the device check and knocks, the clinician's own drop-in page joins, both decode each other's
-// E2EE video; the intake form reads its questionnaire and submits; and nothing the CSP refuses, anywhere.
+// through the device check and knocks, the clinician's own drop-in page joins and admits them from its
+// queue, both decode each other's E2EE video; the intake form reads its questionnaire and submits; and
+// nothing the CSP refuses, anywhere.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,7 +105,7 @@ describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
     console.log(`refused, as it must be:\n  ${seen.join('\n  ')}`);
   });
 
-  it('takes the patient through the device check and the knock into an E2EE call with the clinician, with nothing refused', async () => {
+  it('takes the patient through the device check and the knock, admitted from the clinician’s queue, into an E2EE call, with nothing refused', async () => {
     const patient = await signedIn('patient-1');
     await patient.page.goto(`${site.url}/index.html`);
     await waitFor('the device check', () => sessionScreenAndView(patient.page), (seen) => seen.startsWith('device-check:'));
@@ -120,17 +121,14 @@ describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
     await clinician.page.getByRole('button', { name: 'Join the visit' }).click();
     await waitFor('the clinician in the call', () => sessionScreenAndView(clinician.page), (seen) => seen === 'call:inCall');
 
-    // Admitted as the queue's Admit button does it: through the visit API, as the clinician.
-    const clinicianToken = await stack.login('clinician-1');
-    const queue = await waitFor(
-      'the queue to list the waiting patient',
-      async () => (await (await fetch(`${stack.serverUrl}/queue`, { headers: { authorization: `Bearer ${clinicianToken}` } })).json()) as Array<{ appointmentId: string; identity: string; state: string }>,
-      (entries) => entries.some((entry) => entry.appointmentId === 'demo-visit-1' && entry.state === 'waiting'),
-    );
-    const { identity } = queue.find((entry) => entry.appointmentId === 'demo-visit-1')!;
-    const admitted = await stack.post('/visits/demo-visit-1/admit', clinicianToken, { identity });
-    assert.ok(admitted.status >= 200 && admitted.status < 300, `admit answered ${admitted.status}`);
+    // Admitted from the clinician's own page: the dropped-in queue lists the waiting patient, one click admits.
+    const queue = clinician.page.locator('attune-queue');
+    const admit = queue.getByRole('button', { name: /^Admit / });
+    await waitFor('the queue on the clinician’s page to list the waiting patient', () => admit.count(), (count) => count === 1);
+    assert.match((await queue.locator('[part="summary"]').textContent()) ?? '', /^1 waiting\./);
+    await admit.click();
     await waitFor('the patient in the call', () => sessionScreenAndView(patient.page), (seen) => seen === 'call:inCall', { timeoutMs: 30_000 });
+    await waitFor('the queue to count the admitted patient as in the visit', () => queue.locator('[part="summary"]').textContent(), (text) => /^0 waiting\./.test(text ?? ''));
 
     await waitForCountToGrow('frames of the patient’s camera at the clinician', () => remoteVideoFrames(clinician.page), { by: 15 });
     await waitForCountToGrow('frames of the clinician’s camera at the patient', () => remoteVideoFrames(patient.page), { by: 15 });

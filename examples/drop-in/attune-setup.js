@@ -9,5 +9,5 @@ async function hostToken() {
   return response.text();
 }
 
-for (const session of document.querySelectorAll('attune-session')) session.getHostToken = hostToken;
+for (const element of document.querySelectorAll('attune-session, attune-queue')) element.getHostToken = hostToken;
 for (const form of document.querySelectorAll('attune-intake-form')) form.getToken = hostToken;

@@ -3,25 +3,9 @@
 // (that needs WebRTC), so the server's LiveKit door records every message LiveKit accepted; the
 // browser e2e (e2e/queue-status.e2e.test.ts) shows the patient's waiting room receiving them.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { QueueEntry } from '@attune/core';
-import { AccessToken } from 'livekit-server-sdk';
-import {
-  api,
-  clinician1,
-  joinBySignal,
-  patient1,
-  patient2,
-  startTestServer,
-  testLivekit,
-  type Livekit,
-  type SignalParticipant,
-  type TestServer,
-  postgresBackend,
-  RecordingLivekit,
-  sqliteBackend,
-} from './server.test-support.js';
+import { api, clinician1, joinBySignal, patient1, patient2, postgresBackend, postParticipantWebhook, recordingServerOn, sqliteBackend } from './server.test-support.js';
 import type { ControlMessage } from './visits/livekit-access.js';
 import { queuePlaces } from './visits/queue-announcements.js';
 
@@ -66,77 +50,61 @@ describe('queue places', () => {
 
 for (const backend of [sqliteBackend, postgresBackend('attune_status')]) {
   describe(`the clinician's status and the patients' places (${backend.name})`, () => {
-    let livekit: Livekit;
-    let t: TestServer;
-    let recorder: RecordingLivekit;
-    const participants: SignalParticipant[] = [];
-
-    before(async () => {
-      livekit = await testLivekit();
-      t = await startTestServer(livekit, await backend.overrides(), {
-        livekitAccess: (config) => (recorder = new RecordingLivekit(config.livekit, config.roomPrefix)),
-      });
-    });
-    after(async () => {
-      for (const participant of participants) participant.close();
-      await t?.close();
-      await backend.dispose();
-      await livekit?.stop();
-    });
+    const fixture = recordingServerOn(backend);
 
     /** Waits for the next queue-status message LiveKit accepted for this identity after `since`. */
     async function statusFor(identity: string, since: number, test: (status: QueueStatus) => boolean = () => true): Promise<QueueStatus> {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const found = recorder.sent
+        const found = fixture.recorder.sent
           .slice(since)
           .filter((sent) => sent.message.type === 'queue-status' && sent.to?.length === 1 && sent.to[0] === identity)
           .map((sent) => sent.message as QueueStatus)
           .find(test);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no queue-status for ${identity}: ${JSON.stringify(recorder.sent.slice(since))}`);
+        if (Date.now() > deadline) throw new Error(`no queue-status for ${identity}: ${JSON.stringify(fixture.recorder.sent.slice(since))}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
 
     it('starts with no status, sets one, replaces it and clears it for the clinician', async () => {
       const clinician = await clinician1();
-      assert.deepEqual((await api(t.url, 'GET', '/clinician/status', clinician)).body, { message: null, updatedAt: null });
-      const set = await api(t.url, 'POST', '/clinician/status', clinician, { message: '  Running 5 minutes late ' });
+      assert.deepEqual((await api(fixture.t.url, 'GET', '/clinician/status', clinician)).body, { message: null, updatedAt: null });
+      const set = await api(fixture.t.url, 'POST', '/clinician/status', clinician, { message: '  Running 5 minutes late ' });
       assert.equal(set.status, 200);
       assert.equal(set.body.message, 'Running 5 minutes late');
       assert.ok(!Number.isNaN(Date.parse(set.body.updatedAt)));
-      await api(t.url, 'POST', '/clinician/status', clinician, { message: 'Running 10 minutes late' });
-      assert.equal((await api(t.url, 'GET', '/clinician/status', clinician)).body.message, 'Running 10 minutes late');
-      const cleared = await api(t.url, 'POST', '/clinician/status', clinician, { message: null });
+      await api(fixture.t.url, 'POST', '/clinician/status', clinician, { message: 'Running 10 minutes late' });
+      assert.equal((await api(fixture.t.url, 'GET', '/clinician/status', clinician)).body.message, 'Running 10 minutes late');
+      const cleared = await api(fixture.t.url, 'POST', '/clinician/status', clinician, { message: null });
       assert.equal(cleared.status, 200);
       assert.deepEqual(cleared.body, { message: null, updatedAt: null });
-      assert.deepEqual((await api(t.url, 'GET', '/clinician/status', clinician)).body, { message: null, updatedAt: null });
+      assert.deepEqual((await api(fixture.t.url, 'GET', '/clinician/status', clinician)).body, { message: null, updatedAt: null });
     });
 
     it('refuses patients (403), and a missing, empty or overlong message (400)', async () => {
       const patient = await patient1();
-      const refused = await api(t.url, 'POST', '/clinician/status', patient, { message: 'I am running late' });
+      const refused = await api(fixture.t.url, 'POST', '/clinician/status', patient, { message: 'I am running late' });
       assert.equal(refused.status, 403);
       assert.equal(refused.body.code, 'auth/forbidden');
-      assert.equal((await api(t.url, 'GET', '/clinician/status', patient)).status, 403);
-      assert.equal((await api(t.url, 'GET', '/clinician/status')).status, 401);
+      assert.equal((await api(fixture.t.url, 'GET', '/clinician/status', patient)).status, 403);
+      assert.equal((await api(fixture.t.url, 'GET', '/clinician/status')).status, 401);
       const clinician = await clinician1();
       for (const body of [{}, { message: '   ' }, { message: 42 }, { message: 'x'.repeat(201) }]) {
-        const bad = await api(t.url, 'POST', '/clinician/status', clinician, body);
+        const bad = await api(fixture.t.url, 'POST', '/clinician/status', clinician, body);
         assert.equal(bad.status, 400, JSON.stringify(body));
         assert.equal(bad.body.code, 'input/invalid');
       }
-      assert.equal((await api(t.url, 'GET', '/clinician/status', clinician)).body.message, null, 'nothing bad was stored');
+      assert.equal((await api(fixture.t.url, 'GET', '/clinician/status', clinician)).body.message, null, 'nothing bad was stored');
     });
 
     it('audits every change and refusal, never what the status says', async () => {
-      await api(t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Back from a call with Dr. Quinn' });
-      await api(t.url, 'POST', '/clinician/status', await clinician1(), { message: null });
-      const audit = await t.server.store.auditEntries({ action: 'clinician-status' });
+      await api(fixture.t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Back from a call with Dr. Quinn' });
+      await api(fixture.t.url, 'POST', '/clinician/status', await clinician1(), { message: null });
+      const audit = await fixture.t.server.store.auditEntries({ action: 'clinician-status' });
       assert.ok(audit.filter((e) => e.actorUserId === 'clinician-1' && e.outcome === 'ok').length >= 2);
       assert.ok(audit.some((e) => e.actorUserId === 'patient-1' && e.outcome === 'denied'));
-      assert.ok(!JSON.stringify(await t.server.store.auditEntries()).includes('Quinn'));
+      assert.ok(!JSON.stringify(await fixture.t.server.store.auditEntries()).includes('Quinn'));
     });
 
     describe('with two patients waiting for the same clinician', () => {
@@ -144,59 +112,51 @@ for (const backend of [sqliteBackend, postgresBackend('attune_status')]) {
       let second: string;
 
       before(async () => {
-        const joinFirst = await api(t.url, 'POST', '/visits/demo-visit-1/join', await patient1());
-        participants.push(await joinBySignal(livekit.url, joinFirst.body.token));
-        const joinSecond = await api(t.url, 'POST', '/visits/demo-visit-2/join', await patient2());
-        participants.push(await joinBySignal(livekit.url, joinSecond.body.token));
+        const joinFirst = await api(fixture.t.url, 'POST', '/visits/demo-visit-1/join', await patient1());
+        fixture.participants.push(await joinBySignal(fixture.livekit.url, joinFirst.body.token));
+        const joinSecond = await api(fixture.t.url, 'POST', '/visits/demo-visit-2/join', await patient2());
+        fixture.participants.push(await joinBySignal(fixture.livekit.url, joinSecond.body.token));
         first = joinFirst.body.identity;
         second = joinSecond.body.identity;
       });
 
       it('tells each waiting patient, and only them, their place and the new status', async () => {
-        const since = recorder.sent.length;
-        await api(t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Running 10 minutes late' });
+        const since = fixture.recorder.sent.length;
+        await api(fixture.t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Running 10 minutes late' });
         const toFirst = await statusFor(first, since);
         const toSecond = await statusFor(second, since);
         assert.deepEqual(toFirst, { type: 'queue-status', position: 1, waitingCount: 2, clinicianStatus: 'Running 10 minutes late' });
         assert.deepEqual(toSecond, { type: 'queue-status', position: 2, waitingCount: 2, clinicianStatus: 'Running 10 minutes late' });
-        const messages = recorder.sent.slice(since).filter((sent) => sent.message.type === 'queue-status');
+        const messages = fixture.recorder.sent.slice(since).filter((sent) => sent.message.type === 'queue-status');
         assert.ok(messages.every((sent) => sent.to?.length === 1), 'never broadcast to a room');
-        assert.equal(messages.find((sent) => sent.to![0] === first)?.room, t.room('demo-visit-1'));
-        assert.equal(messages.find((sent) => sent.to![0] === second)?.room, t.room('demo-visit-2'));
+        assert.equal(messages.find((sent) => sent.to![0] === first)?.room, fixture.t.room('demo-visit-1'));
+        assert.equal(messages.find((sent) => sent.to![0] === second)?.room, fixture.t.room('demo-visit-2'));
       });
 
       it('answers a waiting patient who asks for their place, and only the patient of that visit', async () => {
-        await api(t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Running 10 minutes late' });
-        const asked = await api(t.url, 'GET', '/visits/demo-visit-2/queue-status', await patient2());
+        await api(fixture.t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Running 10 minutes late' });
+        const asked = await api(fixture.t.url, 'GET', '/visits/demo-visit-2/queue-status', await patient2());
         assert.equal(asked.status, 200);
         assert.deepEqual(asked.body, { position: 2, waitingCount: 2, clinicianStatus: 'Running 10 minutes late' });
-        assert.equal((await api(t.url, 'GET', '/visits/demo-visit-2/queue-status', await patient1())).status, 403, 'another visit’s patient');
-        assert.equal((await api(t.url, 'GET', '/visits/demo-visit-2/queue-status', await clinician1())).status, 403, 'patients only');
-        assert.equal((await api(t.url, 'GET', '/visits/demo-visit-2/queue-status')).status, 401);
+        assert.equal((await api(fixture.t.url, 'GET', '/visits/demo-visit-2/queue-status', await patient1())).status, 403, 'another visit’s patient');
+        assert.equal((await api(fixture.t.url, 'GET', '/visits/demo-visit-2/queue-status', await clinician1())).status, 403, 'patients only');
+        assert.equal((await api(fixture.t.url, 'GET', '/visits/demo-visit-2/queue-status')).status, 401);
       });
 
       it('sends the places again when LiveKit says someone joined (a signed webhook)', async () => {
-        const since = recorder.sent.length;
-        const body = JSON.stringify({ event: 'participant_joined', room: { name: t.room('demo-visit-2') }, participant: { identity: second }, id: 'EV_2', createdAt: '1' });
-        const signer = new AccessToken(livekit.apiKey, livekit.apiSecret);
-        signer.sha256 = createHash('sha256').update(body).digest('base64');
-        const response = await fetch(`${t.url}/livekit/webhook`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/webhook+json', authorization: await signer.toJwt() },
-          body,
-        });
-        assert.equal(response.status, 200);
+        const since = fixture.recorder.sent.length;
+        assert.equal(await postParticipantWebhook(fixture.t, fixture.livekit, 'participant_joined', fixture.t.room('demo-visit-2'), second), 200);
         assert.equal((await statusFor(second, since)).position, 2);
         assert.equal((await statusFor(first, since)).position, 1);
       });
 
       it('puts a patient with a risk flag first, as the clinician reads the queue', async () => {
-        await t.server.store.addRiskFlag({ appointmentId: 'demo-visit-2' }, { code: 'phq9-item9', label: 'PHQ-9 item 9', raisedAt: new Date().toISOString() });
-        const since = recorder.sent.length;
-        await api(t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Running 15 minutes late' });
+        await fixture.t.server.store.addRiskFlag({ appointmentId: 'demo-visit-2' }, { code: 'phq9-item9', label: 'PHQ-9 item 9', raisedAt: new Date().toISOString() });
+        const since = fixture.recorder.sent.length;
+        await api(fixture.t.url, 'POST', '/clinician/status', await clinician1(), { message: 'Running 15 minutes late' });
         assert.equal((await statusFor(second, since)).position, 1);
         assert.equal((await statusFor(first, since)).position, 2);
-        const queue = await api(t.url, 'GET', '/queue', await clinician1());
+        const queue = await api(fixture.t.url, 'GET', '/queue', await clinician1());
         assert.deepEqual(
           queue.body.map((e: QueueEntry) => e.identity),
           [second, first],
@@ -204,14 +164,14 @@ for (const backend of [sqliteBackend, postgresBackend('attune_status')]) {
       });
 
       it('moves the other patient up when one is admitted, and tells the admitted one nothing more', async () => {
-        const since = recorder.sent.length;
-        assert.equal((await api(t.url, 'POST', '/visits/demo-visit-2/admit', await clinician1(), { identity: second })).status, 204);
+        const since = fixture.recorder.sent.length;
+        assert.equal((await api(fixture.t.url, 'POST', '/visits/demo-visit-2/admit', await clinician1(), { identity: second })).status, 204);
         assert.deepEqual(await statusFor(first, since), { type: 'queue-status', position: 1, waitingCount: 1, clinicianStatus: 'Running 15 minutes late' });
-        const later = recorder.sent.length;
-        await api(t.url, 'POST', '/clinician/status', await clinician1(), { message: null });
+        const later = fixture.recorder.sent.length;
+        await api(fixture.t.url, 'POST', '/clinician/status', await clinician1(), { message: null });
         assert.deepEqual(await statusFor(first, later), { type: 'queue-status', position: 1, waitingCount: 1, clinicianStatus: null });
         assert.ok(
-          !recorder.sent.slice(since).some((sent) => sent.message.type === 'queue-status' && sent.to?.includes(second)),
+          !fixture.recorder.sent.slice(since).some((sent) => sent.message.type === 'queue-status' && sent.to?.includes(second)),
           'the admitted patient is not in the line any more',
         );
       });

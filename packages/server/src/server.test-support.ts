@@ -1,12 +1,14 @@
 // Test support: a real reference server (SQLite file in a temp dir) in front of a real livekit-server,
 // and a "signal-only" LiveKit participant: it joins over LiveKit's WebSocket signalling (no WebRTC in
 // Node), which is enough for LiveKit to list it, and it hears its own permission changes and removal.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { SignalResponse, type ParticipantPermission } from '@livekit/protocol';
 import { SignJWT } from 'jose';
+import { AccessToken } from 'livekit-server-sdk';
 import pg from 'pg';
 import { WebSocket } from 'undici';
 import { startLivekit } from '../../../scripts/services/livekit.mjs';
@@ -225,4 +227,56 @@ export class RecordingLivekit extends LivekitAccess {
     await super.send(room, message, destinationIdentities);
     this.sent.push({ room, message, to: destinationIdentities });
   }
+}
+
+/** LiveKit's `authorization` header for a webhook body: a JWT of the API key carrying the body's SHA-256, as LiveKit signs it. */
+export async function webhookAuthorization(livekit: Pick<Livekit, 'apiKey' | 'apiSecret'>, body: string): Promise<string> {
+  const signer = new AccessToken(livekit.apiKey, livekit.apiSecret);
+  signer.sha256 = createHash('sha256').update(body).digest('base64');
+  return signer.toJwt();
+}
+
+/** Posts a webhook body to the server as LiveKit would; `authorization` undefined sends none. Returns the HTTP status. */
+export async function postWebhook(serverUrl: string, body: string, authorization: string | undefined): Promise<number> {
+  const response = await fetch(`${serverUrl}/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) },
+    body,
+  });
+  return response.status;
+}
+
+/** A LiveKit participant webhook (`participant_joined`, `participant_left`) for `room`, signed. Returns the HTTP status. */
+export async function postParticipantWebhook(t: TestServer, livekit: Livekit, event: string, room: string, identity: string): Promise<number> {
+  const body = JSON.stringify({ event, room: { name: room }, participant: { identity }, id: `EV_${randomUUID()}`, createdAt: '1' });
+  return postWebhook(t.url, body, await webhookAuthorization(livekit, body));
+}
+
+export interface RecordingServer {
+  livekit: Livekit;
+  t: TestServer;
+  recorder: RecordingLivekit;
+  /** Signal-only participants the tests joined; closed after the suite. */
+  participants: SignalParticipant[];
+}
+
+/**
+ * For the enclosing `describe`: a server on `backend` whose LiveKit door records what LiveKit accepted,
+ * started before its tests and closed after them. Read the fields inside tests (they are set by then).
+ */
+export function recordingServerOn(backend: Backend): RecordingServer {
+  const fixture = { participants: [] as SignalParticipant[] } as RecordingServer;
+  before(async () => {
+    fixture.livekit = await testLivekit();
+    fixture.t = await startTestServer(fixture.livekit, await backend.overrides(), {
+      livekitAccess: (config) => (fixture.recorder = new RecordingLivekit(config.livekit, config.roomPrefix)),
+    });
+  });
+  after(async () => {
+    for (const participant of fixture.participants) participant.close();
+    await fixture.t?.close();
+    await backend.dispose();
+    await fixture.livekit?.stop();
+  });
+  return fixture;
 }

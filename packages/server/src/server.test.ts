@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { AccessToken, RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
+import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import {
   api,
   clinician1,
@@ -11,11 +10,13 @@ import {
   joinBySignal,
   patient1,
   patient2,
+  postWebhook,
   startTestServer,
   testLivekit,
   type Livekit,
   type SignalParticipant,
   type TestServer,
+  webhookAuthorization,
 } from './server.test-support.js';
 
 interface LivekitClaims {
@@ -281,18 +282,10 @@ describe('reference server against a real livekit-server', () => {
 
   it('accepts LiveKit-signed webhooks and refuses unsigned or tampered ones', async () => {
     const body = JSON.stringify({ event: 'participant_joined', room: { name: t.room('demo-visit-1') }, participant: { identity: 'p-x' }, id: 'EV_1', createdAt: '1' });
-    const signer = new AccessToken(livekit.apiKey, livekit.apiSecret);
-    signer.sha256 = createHash('sha256').update(body).digest('base64');
-    const authorization = await signer.toJwt();
-    const post = (text: string, auth?: string) =>
-      fetch(`${t.url}/livekit/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/webhook+json', ...(auth ? { authorization: auth } : {}) },
-        body: text,
-      });
-    assert.equal((await post(body, authorization)).status, 200);
-    assert.equal((await post(body.replace('p-x', 'p-y'), authorization)).status, 401);
-    assert.equal((await post(body)).status, 401);
+    const authorization = await webhookAuthorization(livekit, body);
+    assert.equal(await postWebhook(t.url, body, authorization), 200);
+    assert.equal(await postWebhook(t.url, body.replace('p-x', 'p-y'), authorization), 401);
+    assert.equal(await postWebhook(t.url, body, undefined), 401);
   });
 
   it('ends a visit: only the clinician may, the room goes, and later joins get 409 visit/ended', async () => {

@@ -61,6 +61,7 @@ function yamlString(value) {
 
 function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, redisUrl, bindAddress, forceTcp }) {
   const loopback = bindAddress === '127.0.0.1';
+  const pliThrottle = process.env.ATTUNE_LIVEKIT_PLI_THROTTLE;
   const lines = [
     `port: ${port}`,
     'rtc:',
@@ -69,6 +70,9 @@ function livekitConfig({ port, tcpPort, udpPort, apiKey, apiSecret, webhookUrl, 
     '  use_external_ip: false',
     // Offers ICE over TCP alone, as a network that blocks UDP leaves it.
     ...(forceTcp ? ['  force_tcp: true'] : []),
+    // ATTUNE_LIVEKIT_PLI_THROTTLE=200ms: how often the SFU passes a subscriber's keyframe request on to the publisher, for
+    // every layer (LiveKit's default is 500 ms for the low layer and 1 s for the others; docs/benchmarks.md shows what it costs).
+    ...(pliThrottle ? ['  pli_throttle:', ...['low_quality', 'mid_quality', 'high_quality'].map((layer) => `    ${layer}: ${pliThrottle}`)] : []),
     // On loopback the only reachable candidate is 127.0.0.1; on any other address, advertise that address alone.
     ...(loopback ? ['  enable_loopback_candidate: true'] : ['  enable_loopback_candidate: false', `  node_ip: ${yamlString(bindAddress)}`]),
     'keys:',

@@ -67,6 +67,8 @@ export const SmallGroup = scene('groupCall');
 export const MicrophoneAndCameraOff = scene('microphoneAndCameraOff');
 export const ScreenSharing = scene('screenSharing');
 export const AudioOnly = scene('audioOnly');
+/** The connection was rated poor once: video stays while the grace runs, the quality reads poor. */
+export const PoorConnectionNoticed = scene('poorConnectionNoticed');
 export const AudioOnlyOnPoorConnection = scene('audioOnlyAutomatic');
 export const AudioOnlyConnectionRecovered = scene('audioOnlyRecovered');
 export const Reconnecting = scene('reconnecting');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createVisitHarness } from '../visit/visit-harness.js';
+import { createVisitHarness, harnessDelays } from '../visit/visit-harness.js';
 import { connectVideoCall } from './video-call.connect.js';
 
 async function callAs(role: 'patient' | 'clinician') {
@@ -83,6 +83,8 @@ describe('video call view model', () => {
   it('offers the way back to video once a poor connection recovers', async () => {
     const { harness, view } = await callAs('patient');
     harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    assert.equal(view().audioOnly, false, 'one poor report is not yet a poor connection');
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
     assert.equal(view().audioOnly, true);
     assert.equal(view().audioOnlyAutomatic, true);
     assert.equal(view().connectionRecovered, false);

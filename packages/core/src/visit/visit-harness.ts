@@ -78,7 +78,7 @@ export interface VisitHarness {
 }
 
 /** Every delay a different length: the manual clock fires a timer by its length. */
-export const harnessDelays = { inactivityWarningMs: 5_000, inactivityGraceMs: 2_000, reconnectedNoticeMs: 3_000, videoRecoveryMs: 4_000, tickMs: 1_000 };
+export const harnessDelays = { inactivityWarningMs: 5_000, inactivityGraceMs: 2_000, reconnectedNoticeMs: 3_000, videoRecoveryMs: 4_000, poorConnectionGraceMs: 6_000, tickMs: 1_000 };
 
 export function createVisitHarness(options: VisitHarnessOptions = {}): VisitHarness {
   const role = options.role ?? 'patient';
@@ -145,6 +145,7 @@ export function createVisitHarness(options: VisitHarnessOptions = {}): VisitHarn
     inactivityGraceMs: options.inactivityGraceMs ?? harnessDelays.inactivityGraceMs,
     reconnectedNoticeMs: options.reconnectedNoticeMs ?? harnessDelays.reconnectedNoticeMs,
     videoRecoveryMs: options.videoRecoveryMs ?? harnessDelays.videoRecoveryMs,
+    poorConnectionGraceMs: harnessDelays.poorConnectionGraceMs,
     now: clock.now,
     ...(options.localMedia ? { localMedia: options.localMedia } : {}),
   };

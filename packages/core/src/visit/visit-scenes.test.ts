@@ -26,6 +26,7 @@ const expectedPhase: Record<VisitScene, VisitPhase> = {
   microphoneAndCameraOff: 'inCall',
   screenSharing: 'inCall',
   audioOnly: 'inCall',
+  poorConnectionNoticed: 'inCall',
   audioOnlyAutomatic: 'inCall',
   audioOnlyRecovered: 'inCall',
   reconnecting: 'inCall',

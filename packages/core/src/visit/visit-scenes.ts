@@ -30,6 +30,7 @@ export const visitScenes = {
   microphoneAndCameraOff: { role: 'patient' },
   screenSharing: { role: 'clinician' },
   audioOnly: { role: 'patient' },
+  poorConnectionNoticed: { role: 'patient' },
   audioOnlyAutomatic: { role: 'patient' },
   audioOnlyRecovered: { role: 'patient' },
   reconnecting: { role: 'patient' },
@@ -172,13 +173,19 @@ export async function visitInScene(scene: VisitScene, options: SceneOptions = {}
       await admitted(harness, options);
       harness.actor.send({ type: 'USE_AUDIO_ONLY' });
       break;
+    case 'poorConnectionNoticed':
+      await admitted(harness, options);
+      harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+      break;
     case 'audioOnlyAutomatic':
       await admitted(harness, options);
       harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+      harness.clock.fire(harnessDelays.poorConnectionGraceMs);
       break;
     case 'audioOnlyRecovered':
       await admitted(harness, options);
       harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+      harness.clock.fire(harnessDelays.poorConnectionGraceMs);
       harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
       break;
     case 'reconnecting':

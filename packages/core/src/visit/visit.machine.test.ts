@@ -76,6 +76,7 @@ const delayMs: Record<string, number> = {
   inactivityGrace: harnessDelays.inactivityGraceMs,
   reconnectedNotice: harnessDelays.reconnectedNoticeMs,
   videoRecovery: harnessDelays.videoRecoveryMs,
+  poorConnectionGrace: harnessDelays.poorConnectionGraceMs,
 };
 
 /** Plays one model event on the real actor through the fakes, the way production would see it. */
@@ -266,9 +267,29 @@ describe('visit machine', () => {
     assert.equal(harness.room.connected, false);
   });
 
-  it('falls back to audio only on a poor connection and goes back to video with the camera on', async () => {
+  it('rides out a blip: one poor report that turns good within the grace keeps video, both ways', async () => {
     const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    await harness.settle();
+    // The camera waits out the grace too: paused on the first poor report, nothing would give it back after a blip.
+    assert.equal(harness.room.cameraEnabled, true, 'the camera stays on while the grace runs');
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
+    assert.equal(harness.clock.pendingDelays().includes(harnessDelays.poorConnectionGraceMs), false, 'a good report cancels the fall back');
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'steady' }, camera: 'on' } } } } }));
+    assert.equal(harness.room.remoteVideoEnabled, true);
+    assert.equal(harness.room.cameraEnabled, true);
+    assert.equal(harness.actor.getSnapshot().context.quality, 'good');
+  });
+
+  it('falls back to audio only on a connection that stays poor and goes back to video with the camera on', async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'poorNoticed' }, camera: 'on' } } } } }));
+    assert.equal(harness.room.remoteVideoEnabled, true, 'still video while the grace runs');
+    assert.equal(harness.room.cameraEnabled, true, 'still sending video while the grace runs');
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
     await harness.settle();
     let snapshot = harness.actor.getSnapshot();
     assert.ok(snapshot.matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'automatic' }, camera: 'pausedForAudioOnly' } } } } }));
@@ -285,6 +306,7 @@ describe('visit machine', () => {
   it('gives video back by itself once the connection has stayed good after an automatic fall back', async () => {
     const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'lost' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
     harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
     harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
     assert.deepEqual(harness.clock.pendingDelays().includes(harnessDelays.videoRecoveryMs), false, 'a relapse cancels the way back');

@@ -42,6 +42,8 @@ export interface VisitInput {
   reconnectedNoticeMs?: number;
   /** How long the connection must stay good before automatic audio-only gives video back. Default 5 seconds. */
   videoRecoveryMs?: number;
+  /** How long the connection must stay poor before the call falls back to audio only by itself. Default 5 seconds. */
+  poorConnectionGraceMs?: number;
   /** Clock for time waited; tests pass a simulated one. */
   now?: () => number;
 }
@@ -64,6 +66,7 @@ export interface VisitContext {
   inactivityGraceMs: number;
   reconnectedNoticeMs: number;
   videoRecoveryMs: number;
+  poorConnectionGraceMs: number;
   now: () => number;
 
   join: VisitJoin | null;
@@ -207,6 +210,7 @@ export const visitMachine = setup({
     inactivityGrace: ({ context }) => context.inactivityGraceMs,
     reconnectedNotice: ({ context }) => context.reconnectedNoticeMs,
     videoRecovery: ({ context }) => context.videoRecoveryMs,
+    poorConnectionGrace: ({ context }) => context.poorConnectionGraceMs,
   },
   actions: {
     recordQuality: assign({
@@ -288,6 +292,7 @@ export const visitMachine = setup({
     inactivityGraceMs: input.inactivityGraceMs ?? 60_000,
     reconnectedNoticeMs: input.reconnectedNoticeMs ?? 4_000,
     videoRecoveryMs: input.videoRecoveryMs ?? 5_000,
+    poorConnectionGraceMs: input.poorConnectionGraceMs ?? 5_000,
     now: input.now ?? Date.now,
     join: null,
     room: null,
@@ -444,13 +449,8 @@ export const visitMachine = setup({
                         on: {
                           on: {
                             TOGGLE_CAMERA: { target: 'off', actions: { type: 'setCamera', params: { enabled: false } } },
+                            // Also raised by automatic audio-only, once the connection has stayed poor through the grace: a blip keeps the camera.
                             USE_AUDIO_ONLY: { target: 'pausedForAudioOnly', actions: { type: 'setCamera', params: { enabled: false } } },
-                            'room.connection-quality-changed': {
-                              guard: 'qualityIsPoor',
-                              target: 'pausedForAudioOnly',
-                              // A region that takes the event hides it from the session's handler, so it records the quality too.
-                              actions: [{ type: 'setCamera', params: { enabled: false } }, 'recordQuality'],
-                            },
                           },
                         },
                         off: {
@@ -485,9 +485,19 @@ export const visitMachine = setup({
                       initial: 'video',
                       states: {
                         video: {
-                          on: {
-                            USE_AUDIO_ONLY: 'audioOnly.chosen',
-                            'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'audioOnly.automatic', actions: 'recordQuality' },
+                          on: { USE_AUDIO_ONLY: 'audioOnly.chosen' },
+                          initial: 'steady',
+                          states: {
+                            steady: {
+                              on: { 'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'poorNoticed', actions: 'recordQuality' } },
+                            },
+                            /** LiveKit rates the link every few seconds and a one-second blip reads "poor" once: fall back only if it stays poor. */
+                            poorNoticed: {
+                              after: { poorConnectionGrace: '#automaticAudioOnly' },
+                              on: {
+                                'room.connection-quality-changed': [{ guard: 'qualityIsGood', target: 'steady', actions: 'recordQuality' }, { actions: 'recordQuality' }],
+                              },
+                            },
                           },
                         },
                         audioOnly: {
@@ -499,6 +509,9 @@ export const visitMachine = setup({
                             chosen: {},
                             /** Fell back by itself on a poor connection; gives video back once the connection stays good. */
                             automatic: {
+                              id: 'automaticAudioOnly',
+                              // USE_AUDIO_ONLY, so the camera region pauses the camera in the same step (this region is past it already).
+                              entry: raise({ type: 'USE_AUDIO_ONLY' }),
                               initial: 'poor',
                               states: {
                                 poor: {

@@ -47,6 +47,7 @@ const views: Array<[VisitScene, string]> = [
   ['microphoneAndCameraOff', 'inCall'],
   ['screenSharing', 'inCall'],
   ['audioOnly', 'inCall'],
+  ['poorConnectionNoticed', 'inCall'],
   ['audioOnlyAutomatic', 'inCall'],
   ['audioOnlyRecovered', 'inCall'],
   ['reconnecting', 'inCall'],
@@ -104,6 +105,16 @@ describe('<attune-video-call>', () => {
     await el.updateComplete;
     expect(pressed(el, 'camera')).to.equal('false');
     expect(harness.room.cameraEnabled).to.equal(false);
+  });
+
+  it('keeps video through a first poor report, saying the connection is poor', async () => {
+    const { el, harness } = await showScene('poorConnectionNoticed');
+    expect(banners(el)).not.to.contain('video is paused');
+    expect(shadow(el).querySelector('[part="tile"] video')).to.exist;
+    expect(harness.room.remoteVideoEnabled).to.equal(true);
+    expect(harness.room.cameraEnabled).to.equal(true);
+    expect(shadow(el).querySelector('[part="quality"]')!.getAttribute('aria-label')).to.equal('Connection: poor');
+    await expect(el).to.be.accessible();
   });
 
   it('falls back to audio only on a poor connection and offers the way back', async () => {

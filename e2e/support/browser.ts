@@ -2,9 +2,11 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { chromiumArgs, ensureChromium } from '../../scripts/services/chromium.mjs';
 
-export async function launchBrowser(): Promise<Browser> {
+/** `fakeCameras`: how many cameras Chromium's fake capture lists (one unless told; a device switch needs two). */
+export async function launchBrowser({ fakeCameras = 1 }: { fakeCameras?: number } = {}): Promise<Browser> {
   const executablePath = await ensureChromium();
-  return chromium.launch({ executablePath, args: chromiumArgs });
+  const args = fakeCameras === 1 ? chromiumArgs : chromiumArgs.map((arg) => (arg === '--use-fake-device-for-media-stream' ? `${arg}=device-count=${fakeCameras}` : arg));
+  return chromium.launch({ executablePath, args });
 }
 
 /** A fresh profile (its own cookies and storage) that may use the fake camera and microphone. */

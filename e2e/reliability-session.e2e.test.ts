@@ -4,7 +4,9 @@
 // test reads is what a person sees: the session's screen, the call's banners and the frames the
 // remote video element shows, all from the shadow DOM. "Reconnecting…" must show while the link is
 // still cut (livekit-client alone says so ~15 s in, after the link is back), once per cut, and a 1 s
-// blackout must show no banner at all.
+// blackout must show no banner at all, nor pause video. Then livekit-client rebuilds both connections
+// at once (its full reconnect, through its own Room.simulateScenario): the pictures must come back
+// without user action and without the audio-only detour.
 //
 // Level: the real elements (<attune-session> → <attune-waiting-room> / <attune-video-call>).
 import assert from 'node:assert/strict';
@@ -14,12 +16,32 @@ import { startLivekitInNetns, type NetnsLivekit } from '../scripts/services/netn
 import { launchBrowser, newMediaContext } from './support/browser.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
 import { startBlackout } from './support/netns-blackout.js';
-import { serveFixturePage, type FixturePageServer } from './support/fixture-pages.js';
+import { serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
 
 const cutSeconds = 10;
 const blipSeconds = 1;
+
+/** The automatic audio-only banner: a blip or a rebuilt connection must not pause video. */
+const audioOnlyBanner = /video is paused/;
+
+// The session fixture page, plus a handle on its livekit-client rooms so a test can make livekit-client
+// rebuild them the way it does after a failed resume: its own fault injection, Room.simulateScenario('full-reconnect')
+// (new signal and peer connections, tracks unpublished and published again), against the real server.
+const pageWithRoomHandle = `
+import { Room } from 'livekit-client';
+import './e2e/fixtures/reliability-session/page.ts';
+
+const rooms: Room[] = [];
+const connect = Room.prototype.connect;
+Room.prototype.connect = function (this: Room, ...args: Parameters<Room['connect']>) {
+  rooms.push(this);
+  return connect.apply(this, args);
+};
+(window as unknown as { rebuildConnection(): Promise<unknown> }).rebuildConnection = () =>
+  Promise.all(rooms.filter((room) => room.state === 'connected').map((room) => room.simulateScenario('full-reconnect')));
+`;
 
 interface SessionSide {
   name: string;
@@ -35,7 +57,11 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
 
   before(async () => {
     livekit = await startLivekitInNetns();
-    [stack, fixture, browser] = await Promise.all([startVisitStack({ livekit }), serveFixturePage('reliability-session'), launchBrowser()]);
+    [stack, fixture, browser] = await Promise.all([
+      startVisitStack({ livekit }),
+      serveInlinePage('reliability-session-rebuild', pageWithRoomHandle, 'Attune session with a handle on its rooms'),
+      launchBrowser(),
+    ]);
   });
 
   after(async () => {
@@ -107,7 +133,7 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
     }
   }
 
-  it(`shows nothing for a ${blipSeconds} s blip; shows reconnecting while LiveKit's link is cut for ${cutSeconds} s, then video again without user action`, async (t: TestContext) => {
+  it(`shows nothing for a ${blipSeconds} s blip; shows reconnecting while LiveKit's link is cut for ${cutSeconds} s, then video again without user action, and again after livekit-client rebuilds both connections`, async (t: TestContext) => {
     const { patient, clinician } = await startCall('demo-visit-1', 'patient-1');
     const sides = [patient, clinician];
 
@@ -128,7 +154,10 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
       t.diagnostic(`${side.name} after the blip: ${seen || 'nothing'}`);
       const banners = await side.page.evaluate(() => window.sessionProbe.bannerHistory());
       assert.ok(!banners.some((entry) => entry.at >= blipAt && /^(Reconnecting|Connected again)/.test(entry.text)), `the ${side.name} saw a banner for a ${blipSeconds} s blip: ${seen}`);
+      assert.ok(!banners.some((entry) => entry.at >= blipAt && audioOnlyBanner.test(entry.text)), `a ${blipSeconds} s blip paused the ${side.name}'s video: ${seen}`);
     }
+    // Still moving once the blip is well past: a camera paused by the blip's "poor" report would have frozen it.
+    for (const side of sides) await waitForRemoteVideo(side, blipAt, 15);
 
 
     const cutAt = Date.now();
@@ -172,6 +201,22 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
       assert.equal(reconnecting.length, 1, `the ${side.name} was told "Reconnecting…" more than once: ${seen}`);
       const views = await side.page.evaluate(() => window.sessionProbe.viewHistory());
       assert.ok(!views.some((entry) => entry.at >= cutAt && entry.view !== 'call:inCall'), `the ${side.name}'s call left the call view: ${seen}`);
+      assert.equal(await screenAndView(side), 'call:inCall');
+    }
+
+    // Then livekit-client rebuilds both connections at once (its full reconnect: new peer connections, tracks
+    // published and subscribed anew). It can leave a rebuilt track subscribed but never announced, so never
+    // decrypted: packets arrive and no frame decodes. The picture must come back with no audio-only detour.
+    await Promise.all(sides.map((side) => waitForRemoteVideo(side, cutAt, 15)));
+    const rebuiltAt = Date.now();
+    await Promise.all(sides.map((side) => side.page.evaluate(() => (window as unknown as { rebuildConnection(): Promise<unknown> }).rebuildConnection())));
+    for (const side of sides) {
+      await waitForRemoteVideo(side, rebuiltAt, 30);
+      const seen = await story(side, rebuiltAt);
+      t.diagnostic(`${side.name} (seconds after both connections were rebuilt): ${seen}`);
+      const banners = await side.page.evaluate(() => window.sessionProbe.bannerHistory());
+      assert.ok(!banners.some((entry) => entry.at >= rebuiltAt && audioOnlyBanner.test(entry.text)), `the ${side.name}'s video came back only through audio only: ${seen}`);
+      assert.equal(await side.page.evaluate(() => window.sessionProbe.remoteVideoTiles()), 1, `the ${side.name} must see the other person once`);
       assert.equal(await screenAndView(side), 'call:inCall');
     }
 

@@ -1,11 +1,13 @@
 import {
   ConnectionQuality as LivekitQuality,
+  ConnectionState,
   DisconnectReason as LivekitDisconnectReason,
   ExternalE2EEKeyProvider,
   Room,
   RoomEvent,
   Track,
   type Participant,
+  type RemoteTrackPublication,
   type TrackPublication,
 } from 'livekit-client';
 import { AttuneError } from '../errors.js';
@@ -34,6 +36,9 @@ const noPermissions: RoomPermissions = { canPublish: false, canSubscribe: false,
 /** How often the media transport's health is sampled: a lost link shows within a few seconds, for a getStats call or two a second. */
 const linkSampleEveryMs = 1_000;
 
+/** How often remote tracks are checked for a subscription livekit-client never announced (see watchUnannouncedTracks). */
+const unannouncedCheckEveryMs = 1_000;
+
 /**
  * The default MediaRoom: a `livekit-client` Room with end-to-end encryption on for media and data,
  * adaptive stream and dynacast. The only module in Attune that imports `livekit-client`.
@@ -43,6 +48,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
   let receiveRemoteVideo = true;
   let ownWorker: Worker | undefined;
   let stopLinkSampling: (() => void) | undefined;
+  let stopUnannouncedWatch: (() => void) | undefined;
   const listeners = new Set<(event: MediaRoomEvent) => void>();
 
   const emit = (event: MediaRoomEvent): void => {
@@ -60,6 +66,9 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
   const emitParticipants = (): void => {
     if (room) emit({ type: 'participants-changed', participants: collectParticipants(room) });
   };
+
+  /** Whether Attune wants `publication` received: everything, except remote video in audio-only mode. */
+  const wanted = (publication: TrackPublication): boolean => publication.kind !== Track.Kind.Video || receiveRemoteVideo;
 
   const applyRemoteVideoChoice = (publication: TrackPublication): void => {
     if (publication.kind !== Track.Kind.Video || !('setSubscribed' in publication)) return;
@@ -115,6 +124,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
       })
       .on(RoomEvent.Disconnected, (reason) => {
         stopLinkSampling?.();
+        stopUnannouncedWatch?.();
         link.stop();
         emit({ type: 'disconnected', reason: mapDisconnectReason(reason) });
       })
@@ -151,6 +161,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
         throw new AttuneError('media/connect-failed', 'Could not connect to the visit room.', { cause });
       }
       stopLinkSampling = sampleMediaLink(lk, link);
+      stopUnannouncedWatch = watchUnannouncedTracks(lk, wanted);
       emit({ type: 'encryption-changed', encrypted: lk.isE2EEEnabled });
       emitParticipants();
       emitTracks();
@@ -217,6 +228,8 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
       room = undefined;
       stopLinkSampling?.();
       stopLinkSampling = undefined;
+      stopUnannouncedWatch?.();
+      stopUnannouncedWatch = undefined;
       if (lk) await lk.disconnect();
       ownWorker?.terminate();
       ownWorker = undefined;
@@ -261,6 +274,61 @@ function sampleMediaLink(lk: Room, link: MediaLinkWatch): () => void {
     stopped = true;
     clearTimeout(timer);
     link.stop();
+  };
+}
+
+/**
+ * Works around livekit-client 2.x losing a TrackSubscribed event in a reconnect: it emits
+ * RoomEvent.TrackSubscribed through `emitWhenConnected` (room/Room.ts), which only buffers it while
+ * the room is reconnecting or a reconnect is pending, and a buffer filled after the flush on
+ * Reconnected is never flushed (the next reconnect clears it). The E2EE manager sets up a
+ * receiver's decryption only on that event (e2ee/E2eeManager.ts, `RoomEvent.TrackSubscribed` →
+ * `setupE2EEReceiver`), so the track is subscribed, packets arrive and not one frame decodes: a
+ * black picture, with no error (livekit-client's own repro: e2ee/subscriberBlackScreen.test.ts).
+ * Seen in Attune when both sides' connections were rebuilt at once (e2e/reliability-session).
+ *
+ * Nothing public sets up decryption for a track already subscribed, so a remote track still
+ * unannounced at two checks in a row while the room is connected is unsubscribed, and subscribed
+ * again once its track is gone: the new subscription is announced, and decrypted.
+ */
+function watchUnannouncedTracks(lk: Room, wanted: (publication: TrackPublication) => boolean): () => void {
+  const announced = new WeakSet<Track>();
+  const suspect = new WeakSet<Track>();
+  const resubscribing = new Set<RemoteTrackPublication>();
+  const onSubscribed = (track: Track): void => void announced.add(track);
+  const subscribeAgain = (publication: RemoteTrackPublication): void => {
+    if (!resubscribing.delete(publication)) return;
+    // Unless audio-only mode came in between and wants this video off anyway.
+    if (wanted(publication)) publication.setSubscribed(true);
+  };
+  const onUnsubscribed = (_track: Track, publication: RemoteTrackPublication): void => subscribeAgain(publication);
+  lk.on(RoomEvent.TrackSubscribed, onSubscribed).on(RoomEvent.TrackUnsubscribed, onUnsubscribed);
+  // Tracks subscribed before this watch began were announced to listeners registered before connect.
+  for (const participant of lk.remoteParticipants.values()) {
+    for (const publication of participant.trackPublications.values()) if (publication.track) announced.add(publication.track);
+  }
+  const check = (): void => {
+    if (lk.state !== ConnectionState.Connected) return;
+    // A track that went without its TrackUnsubscribed event would otherwise stay unsubscribed.
+    for (const publication of resubscribing) if (!publication.track) subscribeAgain(publication);
+    for (const participant of lk.remoteParticipants.values()) {
+      for (const publication of participant.trackPublications.values()) {
+        const track = publication.track;
+        if (!track || announced.has(track) || resubscribing.has(publication) || !publication.isSubscribed) continue;
+        // One check may fall between livekit-client setting the track and announcing it; two in a row is a lost event.
+        if (!suspect.has(track)) {
+          suspect.add(track);
+          continue;
+        }
+        resubscribing.add(publication);
+        publication.setSubscribed(false);
+      }
+    }
+  };
+  const timer = setInterval(check, unannouncedCheckEveryMs);
+  return () => {
+    clearInterval(timer);
+    lk.off(RoomEvent.TrackSubscribed, onSubscribed).off(RoomEvent.TrackUnsubscribed, onUnsubscribed);
   };
 }
 

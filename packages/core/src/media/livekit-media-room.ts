@@ -89,7 +89,10 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
       .on(RoomEvent.ActiveSpeakersChanged, emitParticipants)
       .on(RoomEvent.TrackPublished, (publication) => applyRemoteVideoChoice(publication))
       .on(RoomEvent.TrackSubscribed, emitTracks)
+      // livekit-client emits TrackUnsubscribed before it clears the publication's track, so the list made then still
+      // holds it; TrackUnpublished comes after the publication is gone (a screen share stopped by the other side).
       .on(RoomEvent.TrackUnsubscribed, emitTracks)
+      .on(RoomEvent.TrackUnpublished, emitTracks)
       .on(RoomEvent.TrackMuted, emitTracks)
       .on(RoomEvent.TrackUnmuted, emitTracks)
       .on(RoomEvent.LocalTrackPublished, emitTracks)

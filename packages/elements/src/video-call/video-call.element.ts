@@ -37,10 +37,12 @@ interface DeviceOption {
  * @csspart quality - The connection-quality bars.
  * @csspart banners - Reconnecting, audio-only, inactivity and error notices.
  * @csspart banner - One notice.
- * @csspart stage - Remote video: the stage (1:1) or grid (group).
+ * @csspart stage - Remote video: the stage (1:1) or grid (group); `data-presenting` while a screen is shared.
+ * @csspart people - The camera tiles (the others and the self view). While a screen is shared they
+ *   stand in a column beside it on a wide call and in a row under it on a narrow one.
  * @csspart tile - One person's video.
  * @csspart self-view - The participant's own camera.
- * @csspart screen-share - A shared screen.
+ * @csspart screen-share - A shared screen, shown whole (letterboxed, never cropped).
  * @csspart controls - The call's buttons.
  * @csspart devices - Microphone and camera choice.
  * @csspart button - Every button.
@@ -303,7 +305,9 @@ export class AttuneVideoCall extends LitElement {
   }
 
   private stage(model: VideoCallViewModel): TemplateResult {
-    return html`<div part="stage" data-layout=${model.layout}>
+    // The camera tiles keep one wrapper in every layout, so a share starting or stopping re-lays them
+    // out without re-creating their video elements (no re-attach, no blank frame).
+    return html`<div part="stage" data-layout=${model.layout} ?data-presenting=${model.screenShare !== null}>
       ${model.screenShare
         ? html`<figure part="tile screen-share">
             <video data-track-id=${model.screenShare.id} autoplay playsinline muted></video>
@@ -311,7 +315,7 @@ export class AttuneVideoCall extends LitElement {
           </figure>`
         : nothing}
       ${model.waitingForOthers ? html`<p part="text">${msg('Waiting for the others to join…', { id: 'video-call.waiting-for-others' })}</p>` : nothing}
-      ${repeat(
+      <div part="people">${repeat(
         model.remoteTiles,
         (tile) => tile.identity,
         (tile, index) => html`<figure part="tile" ?data-speaking=${tile.isSpeaking}>
@@ -326,7 +330,7 @@ export class AttuneVideoCall extends LitElement {
           ? html`<video data-track-id=${model.selfTile.video.id} autoplay playsinline muted></video>`
           : html`<span part="text">${msg('Your camera is off', { id: 'video-call.self.camera-off' })}</span>`}
         <figcaption>${msg('You', { id: 'video-call.self.label' })}</figcaption>
-      </figure>
+      </figure></div>
     </div>`;
   }
 

@@ -10,6 +10,8 @@ export const styles = [
       display: grid;
       gap: var(--_space-3);
       padding: var(--_space-3);
+      /* The call is embedded in other pages: its own width, not the window's, picks the presenting layout. */
+      container: call / inline-size;
     }
     [part='header'] {
       display: flex;
@@ -79,10 +81,81 @@ export const styles = [
       max-width: 14rem;
       justify-self: end;
     }
+    /* Outside the presenting layout the tiles sit straight in the stage's grid. */
+    [part='people'] {
+      display: contents;
+    }
     video {
       width: 100%;
       height: 100%;
       object-fit: cover;
+    }
+
+    /*
+     * Presenting: the shared screen large and whole, the cameras beside it (wide) or under it
+     * (narrow), all in view. Livekit's adaptive stream pauses video scrolled out of view, so a
+     * camera below the fold would freeze the other person's face while they present.
+     */
+    [part='stage'][data-presenting] {
+      grid-template-columns: minmax(0, 1fr) clamp(9rem, 22%, 16rem);
+      grid-template-rows: auto minmax(0, 1fr);
+      grid-template-areas: 'screen note' 'screen people';
+      align-items: start;
+      /* No gap above the cameras when there is no note: they line up with the screen's top. */
+      row-gap: 0;
+      min-height: 0;
+    }
+    [part~='screen-share'] {
+      grid-area: screen;
+      width: 100%;
+      /* Leaves the window room for the heading and the controls; a short window shrinks the screen, not the cameras. */
+      max-height: calc(100dvh - 12rem);
+      min-height: 10rem;
+      background: #0b0d10;
+    }
+    [part~='screen-share'] video {
+      object-fit: contain;
+    }
+    [data-presenting] > [part='text'] {
+      grid-area: note;
+      margin-block-end: var(--_space-2);
+    }
+    [data-presenting] [part='people'] {
+      grid-area: people;
+      display: grid;
+      gap: var(--_space-2);
+      align-content: start;
+      /* As tall as the screen and never taller: the column adds no height of its own. */
+      contain: size;
+      align-self: stretch;
+      overflow-y: auto;
+    }
+    [data-presenting][data-layout='grid'] [part='people'] {
+      grid-template-columns: repeat(auto-fill, minmax(6.5rem, 1fr));
+    }
+    [data-presenting] [part~='self-view'] {
+      max-width: none;
+      justify-self: stretch;
+    }
+    @container call (width < 40rem) {
+      [part='stage'][data-presenting] {
+        grid-template-columns: minmax(0, 1fr);
+        grid-template-rows: auto;
+        grid-template-areas: 'screen' 'note' 'people';
+        row-gap: var(--_space-2);
+      }
+      [data-presenting] > [part='text'] {
+        margin-block-end: 0;
+      }
+      [part~='screen-share'] {
+        max-height: 60dvh;
+      }
+      [data-presenting] [part='people'],
+      [data-presenting][data-layout='grid'] [part='people'] {
+        contain: none;
+        overflow: visible;
+        grid-template-columns: repeat(auto-fit, minmax(6rem, 1fr));
+      }
     }
     [part~='tile'] figcaption {
       position: absolute;

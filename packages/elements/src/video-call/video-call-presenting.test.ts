@@ -1,6 +1,6 @@
 import type { MediaTrack } from '@attune/core';
 import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import './define.js';
 import type { AttuneVideoCall } from './video-call.element.js';
@@ -13,6 +13,10 @@ function canvasTrack(track: MediaTrack, width: number, height: number): MediaTra
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
+  // A canvas never painted sends no frame.
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#1d4ed8';
+  context.fillRect(0, 0, width, height);
   const stream = canvas.captureStream(5);
   return { ...track, attach: (element) => void (element.srcObject = stream), detach: (element) => void (element.srcObject = null) };
 }
@@ -65,7 +69,17 @@ describe('<attune-video-call> while a screen is shared', () => {
     await setViewport({ width: 1280, height: 720 });
     const el = await presenting('inCallWithClinician', 'clinician-1');
     const screen = part(el, '[part~="screen-share"]');
-    expect(getComputedStyle(screen.querySelector('video')!).objectFit).to.equal('contain');
+    const video = screen.querySelector('video')!;
+    // Laid out at its own size (16:10) once the first frame is in.
+    await waitUntil(() => video.videoWidth > 0, 'the shared screen’s first frame');
+    expect(getComputedStyle(video).objectFit).to.equal('contain');
+    // Contain letterboxes within the video's box, so that box must be the tile's, not clipped by it.
+    const tileBox = screen.getBoundingClientRect();
+    const videoBox = video.getBoundingClientRect();
+    expect(videoBox.top).to.be.at.least(tileBox.top);
+    expect(videoBox.bottom).to.be.at.most(tileBox.bottom);
+    expect(videoBox.left).to.be.at.least(tileBox.left);
+    expect(videoBox.right).to.be.at.most(tileBox.right);
     const [red, green, blue] = getComputedStyle(screen).backgroundColor.match(/\d+/g)!.map(Number) as [number, number, number];
     expect(Math.max(red, green, blue), 'a dark backdrop around the letterboxed screen').to.be.below(48);
     expect(getComputedStyle(part(el, '[part="tile"] video')).objectFit).to.equal('cover');

@@ -113,7 +113,10 @@ export const styles = [
       min-height: 10rem;
       background: #0b0d10;
     }
+    /* Pinned to the tile's box: sized by its content, the video would grow to the screen's own shape and be clipped. */
     [part~='screen-share'] video {
+      position: absolute;
+      inset: 0;
       object-fit: contain;
     }
     [data-presenting] > [part='text'] {

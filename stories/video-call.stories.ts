@@ -1,5 +1,6 @@
 import { queueIntake, type MediaTrack, type Vault } from '@attune/core';
 import { createMemoryVault } from '@attune/core/vault/memory-vault.js';
+import type { VisitHarness } from '@attune/core/visit/visit-harness.js';
 import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
 import '@attune/elements/video-call.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
@@ -39,16 +40,54 @@ function paintedTrack(track: MediaTrack, index: number): MediaTrack {
 }
 
 // A log-off wipes the vault; stories hand in one in memory so browsing them never wipes the browser's own.
-function scene(name: VisitScene, vault: () => Promise<Vault> = async () => createMemoryVault()): Story {
+// `then` plays what happens next in the room, for a moment a scene does not name.
+function scene(name: VisitScene, vault: () => Promise<Vault> = async () => createMemoryVault(), then?: (harness: VisitHarness) => void): Story {
   return {
     loaders: [
       async () => {
         let painted = 0;
-        return { harness: await visitInScene(name, { decorateTrack: (track) => paintedTrack(track, painted++) }), vault: await vault() };
+        const harness = await visitInScene(name, { decorateTrack: (track) => paintedTrack(track, painted++) });
+        then?.(harness);
+        return { harness, vault: await vault() };
       },
     ],
     render: (_args, { loaded }) => html`<attune-video-call .actor=${loaded['harness'].actor} .vault=${loaded['vault']}></attune-video-call>`,
   };
+}
+
+/** A shared screen: a page of a document, to show it is letterboxed whole and never cropped. */
+function paintedScreen(presenter: string): MediaTrack {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1440;
+  canvas.height = 900;
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#e5e7eb';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.fillStyle = '#ffffff';
+  context.fillRect(320, 0, 800, canvas.height);
+  context.fillStyle = '#9ca3af';
+  for (let line = 0; line < 20; line++) context.fillRect(380, 80 + line * 38, line % 5 === 4 ? 420 : 680, 14);
+  // Marks in the corners: cropping the screen would cut them off.
+  context.fillStyle = '#b91c1c';
+  for (const [x, y] of [[0, 0], [canvas.width - 40, 0], [0, canvas.height - 40], [canvas.width - 40, canvas.height - 40]] as const) context.fillRect(x, y, 40, 40);
+  const stream = canvas.captureStream(5);
+  return {
+    id: `${presenter}-screen`,
+    participantIdentity: presenter,
+    kind: 'video',
+    source: 'screen',
+    local: false,
+    muted: false,
+    attach: (element) => void (element.srcObject = stream),
+    detach: (element) => void (element.srcObject = null),
+  };
+}
+
+/** `name`, and then `presenter` shares their screen, as the room reports another participant's share. */
+function screenSharedBy(name: VisitScene, presenter: string): Story {
+  return scene(name, undefined, (harness) =>
+    harness.room.emit({ type: 'tracks-changed', tracks: [...harness.actor.getSnapshot().context.tracks, paintedScreen(presenter)] }),
+  );
 }
 
 /** An intake response was still waiting to be sent when the visit logged off. */
@@ -66,6 +105,10 @@ export const ClinicianView = scene('clinicianInCall');
 export const SmallGroup = scene('groupCall');
 export const MicrophoneAndCameraOff = scene('microphoneAndCameraOff');
 export const ScreenSharing = scene('screenSharing');
+/** The patient sees the clinician's screen whole, and the clinician's face beside it (under it on a phone). */
+export const ScreenSharedByClinician = screenSharedBy('inCallWithClinician', 'clinician-1');
+/** A small group while one of them presents: the cameras in two narrow columns beside the screen. */
+export const SmallGroupScreenShared = screenSharedBy('groupCall', 'patient-2');
 export const AudioOnly = scene('audioOnly');
 /** The connection was rated poor once: video stays while the grace runs, the quality reads poor. */
 export const PoorConnectionNoticed = scene('poorConnectionNoticed');

@@ -170,7 +170,10 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, cutAt + cutSeconds * 1000 - 500 - Date.now())));
       const framesLateInCut = await Promise.all(sides.map((side) => remoteFrames(side)()));
       sides.forEach((side, index) => {
-        assert.equal(framesLateInCut[index], framesEarlyInCut[index], `the ${side.name} kept receiving video through a cut link`);
+        // Frozen, or gone: the call may fall back to audio only while the link stays poor (LiveKit's rating of a blip can
+        // stay poor into the cut), and then shows no remote video at all.
+        const late = framesLateInCut[index];
+        assert.ok(late === null || late === framesEarlyInCut[index], `the ${side.name} kept receiving video through a cut link: ${framesEarlyInCut[index]} → ${late}`);
       });
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, cutAt + cutSeconds * 1000 - Date.now())));
     } finally {

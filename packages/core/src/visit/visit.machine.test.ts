@@ -303,6 +303,26 @@ describe('visit machine', () => {
     assert.equal(harness.room.cameraEnabled, true);
   });
 
+  it('does not fall back to audio only while LiveKit reconnects, and judges the link again once it is back', async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'lost' });
+    harness.room.emit({ type: 'reconnecting' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'poorNoticed' }, camera: 'on' } }, link: 'reconnecting' } } }));
+    assert.equal(harness.room.remoteVideoEnabled, true, 'no fall back during the reconnect');
+    harness.room.emit({ type: 'reconnected' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'steady' }, camera: 'on' } } } } }));
+    // Still poor after the reconnect: the fall back comes one grace later.
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'automatic' } } } } } }));
+  });
+
   it('gives video back by itself once the connection has stayed good after an automatic fall back', async () => {
     const harness = await admittedPatient();
     harness.room.emit({ type: 'connection-quality-changed', quality: 'lost' });

@@ -192,6 +192,7 @@ export const visitMachine = setup({
     qualityIsPoor: ({ event }) => event.type === 'room.connection-quality-changed' && isPoor(event.quality),
     qualityIsGood: ({ event }) => event.type === 'room.connection-quality-changed' && (event.quality === 'good' || event.quality === 'excellent'),
     inVideoMode: stateIn('#visit.session.connected.stage.inCall.videoMode.video'),
+    linkReconnecting: stateIn('#visit.session.connected.link.reconnecting'),
     deniedByServer: ({ event }) => isControl(event, 'denied'),
     endedByServer: ({ event }) => isControl(event, 'visit-ended'),
     roomClosed: ({ event }) => event.type === 'room.disconnected' && event.reason === 'room-closed',
@@ -493,7 +494,13 @@ export const visitMachine = setup({
                             },
                             /** LiveKit rates the link every few seconds and a one-second blip reads "poor" once: fall back only if it stays poor. */
                             poorNoticed: {
-                              after: { poorConnectionGrace: '#automaticAudioOnly' },
+                              after: {
+                                poorConnectionGrace: [
+                                  // Nothing flows while LiveKit reconnects and the call says so already: judge the link again once it is back.
+                                  { guard: 'linkReconnecting', target: 'poorNoticed', reenter: true },
+                                  { target: '#automaticAudioOnly' },
+                                ],
+                              },
                               on: {
                                 'room.connection-quality-changed': [{ guard: 'qualityIsGood', target: 'steady', actions: 'recordQuality' }, { actions: 'recordQuality' }],
                               },

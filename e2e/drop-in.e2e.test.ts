@@ -5,9 +5,10 @@
 // queue, both decode each other's E2EE video; the intake form reads its questionnaire and submits; and
 // nothing the CSP refuses, anywhere.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { phq9 } from '@attune/core';
@@ -61,6 +62,7 @@ function remoteVideoFrames(page: Page): Promise<number | null> {
 describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
   let stack: VisitStack;
   let bundleDir: string;
+  let bundleSize: { upFront: number; worker: number };
   let site: DropInSite;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -68,7 +70,7 @@ describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
   before(async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'attune-browser-bundle-'));
     const started = await Promise.all([startVisitStack(), launchBrowser(), buildBrowserBundle(bundleDir)]);
-    [stack, browser] = started;
+    [stack, browser, bundleSize] = started;
     site = await serveDropInSite({
       bundleDir,
       serverUrl: stack.serverUrl,
@@ -86,6 +88,12 @@ describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
     await browser?.close();
     await Promise.all([site?.close(), stack?.stop()]);
     if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  });
+
+  it('reports what a page loads up front as attune.js and its static chunks, not a lazy chunk', () => {
+    // esbuild's metafile marks every chunk an import() reaches as an entry point too; the figure once came from one of them (4.6 KiB).
+    const ownBytes = gzipSync(readFileSync(join(bundleDir, 'attune.js')), { level: 9 }).byteLength;
+    assert.ok(bundleSize.upFront >= ownBytes, `up front ${bundleSize.upFront} B is less than attune.js alone (${ownBytes} B gzipped)`);
   });
 
   /** A browser profile signed in to the portal as `user`, with a page that records what the CSP refuses. */

@@ -76,7 +76,8 @@ export async function buildBrowserBundle(outDir = browserBuildDir) {
 
   const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).byteLength;
   const outputs = result.metafile.outputs;
-  const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint);
+  // attune.js by name: every chunk an import() reaches is an entry point in esbuild's metafile too.
+  const entry = Object.keys(outputs).find((path) => path.endsWith('/attune.js'));
   const upFront = new Set();
   const visit = (path) => {
     if (upFront.has(path)) return;

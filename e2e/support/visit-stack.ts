@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAttuneServer, listen, loadConfig } from '@attune/server';
+import { createAttuneServer, listen, loadConfig, type Store } from '@attune/server';
 import type { VisitJoin } from '@attune/core';
 import { startLivekit, type StartedLivekit } from '../../scripts/services/livekit.mjs';
 
@@ -11,6 +11,8 @@ export interface VisitStack {
   /** Base URL of the reference server. */
   serverUrl: string;
   livekit: StartedLivekit;
+  /** The server's own store, for what the HTTP API has no door for (the benchmarks' fresh appointments). */
+  store: Store;
   /** A host token for a seeded demo user (`patient-1`, `patient-2`, `clinician-1`) via `POST /dev/login`. */
   login(user: string): Promise<string>;
   /** `POST` JSON to the reference server as the holder of `token`; returns the status and parsed body. */
@@ -60,6 +62,7 @@ export async function startVisitStack({ livekit: givenLivekit }: { livekit?: Sta
   return {
     serverUrl: listening.url,
     livekit,
+    store: server.store,
     async login(user) {
       const { status, body } = await post<{ token: string }>('/dev/login', undefined, { user });
       if (status !== 200) throw new Error(`dev login for ${user} answered ${status}: ${JSON.stringify(body)}`);

@@ -3,19 +3,16 @@
 // offline waits in the encrypted outbox and goes out once when the connection returns; the response
 // and its score are then on the server, and the patient sees crisis resources for item 9.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createFhirRecords, type QuestionnaireResponse } from '@attune/core';
 import { createAttuneServer, listen, loadConfig } from '@attune/server';
-import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
 import { launchBrowser } from './support/browser.js';
+import { jsonRoute, serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
 import { waitFor } from './support/wait.js';
-
-const repoRoot = resolve(import.meta.dirname, '..');
 
 const intakePage = `
 import { createFhirRecords, phq9 } from '@attune/core';
@@ -34,7 +31,7 @@ describe('intake form end to end', () => {
   let dir: string;
   let server: Awaited<ReturnType<typeof createAttuneServer>>;
   let listening: Awaited<ReturnType<typeof listen>>;
-  let pageServer: StaticServer;
+  let pageServer: FixturePageServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -57,30 +54,8 @@ describe('intake form end to end', () => {
     const patientToken = await login('patient-2');
     clinicianToken = await login('clinician-1');
 
-    const outDir = join(dir, 'page');
-    await build({
-      stdin: { contents: intakePage, resolveDir: repoRoot, loader: 'ts', sourcefile: 'intake-page.ts' },
-      outfile: join(outDir, 'page.js'),
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      conditions: ['source', 'browser'],
-      tsconfig: join(repoRoot, 'packages/elements/tsconfig.json'),
-      logLevel: 'warning',
-    });
-    writeFileSync(
-      join(outDir, 'index.html'),
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Intake</title><script type="module" src="./page.js"></script></head><body><main></main></body></html>',
-    );
-    pageServer = await serveStatic(outDir, {
-      routes: {
-        '/config.json': (_request, response) => {
-          response
-            .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ fhirBase: `${listening.url}/fhir`, token: patientToken, subject: 'Patient/demo-patient-2' }));
-        },
-      },
+    pageServer = await serveInlinePage('intake', intakePage, 'Intake', {
+      routes: { '/config.json': jsonRoute({ fhirBase: `${listening.url}/fhir`, token: patientToken, subject: 'Patient/demo-patient-2' }) },
     });
     browser = await launchBrowser();
     context = await browser.newContext();

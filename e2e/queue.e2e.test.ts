@@ -3,19 +3,13 @@
 // queue's polling is set to ten minutes, so only a push can bring them in time); the clinician
 // admits from the queue; a patient who leaves while waiting drops out of it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
 import { launchBrowser, newMediaContext } from './support/browser.js';
-import { serveFixturePage, type FixturePageServer } from './support/fixture-pages.js';
+import { jsonRoute, serveFixturePage, serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
 
-const repoRoot = resolve(import.meta.dirname, '..');
 const tenMinutes = 600_000;
 
 // The clinician's page: only the queue element, pointed at the server with the clinician's host token.
@@ -33,38 +27,8 @@ for (const name of ['attune-patient-arrived', 'attune-admitted']) {
 document.querySelector('main').append(queue);
 `;
 
-async function serveQueuePage(serverUrl: string, hostToken: string): Promise<StaticServer & { pageUrl: string; dispose(): Promise<void> }> {
-  const outDir = mkdtempSync(join(tmpdir(), 'attune-queue-page-'));
-  await build({
-    stdin: { contents: queuePage, resolveDir: repoRoot, loader: 'ts', sourcefile: 'queue-page.ts' },
-    outfile: join(outDir, 'page.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source', 'browser'],
-    tsconfig: join(repoRoot, 'packages/elements/tsconfig.json'),
-    logLevel: 'warning',
-  });
-  writeFileSync(
-    join(outDir, 'index.html'),
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Queue</title><script type="module" src="./page.js"></script></head><body><main></main></body></html>',
-  );
-  const server = await serveStatic(outDir, {
-    routes: {
-      '/config.json': (_request, response) => {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ serverUrl, hostToken }));
-      },
-    },
-  });
-  return {
-    ...server,
-    pageUrl: `${server.url}/index.html`,
-    dispose: async () => {
-      await server.close();
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
+function serveQueuePage(serverUrl: string, hostToken: string): Promise<FixturePageServer> {
+  return serveInlinePage('queue', queuePage, 'Queue', { routes: { '/config.json': jsonRoute({ serverUrl, hostToken }) } });
 }
 
 /** What the clinician sees, read through the element's shadow root. */
@@ -115,7 +79,7 @@ describe('the clinician’s queue, live through the desk room', () => {
 
   after(async () => {
     await browser?.close();
-    await Promise.all([roomFixture?.close(), queueServer?.dispose(), stack?.stop()]);
+    await Promise.all([roomFixture?.close(), queueServer?.close(), stack?.stop()]);
   });
 
   it('loads an empty queue and links to the desk room', async () => {

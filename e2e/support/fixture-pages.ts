@@ -1,6 +1,7 @@
 // Fixture pages for e2e tests: `e2e/fixtures/<name>/page.ts` bundled with esbuild next to its
 // index.html and livekit-client's E2EE worker, served from 127.0.0.1 (a secure context).
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,11 +44,24 @@ export async function serveFixturePage(name: string): Promise<FixturePageServer>
   };
 }
 
+/** A JSON answer for one path of a page's server: the settings a test hands its page (`/config.json`). */
+export function jsonRoute(value: unknown): (request: IncomingMessage, response: ServerResponse) => void {
+  return (_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+  };
+}
+
 /**
  * Bundles a page whose script is given as source (a test's own small host page for the elements),
- * next to livekit-client's E2EE worker, and serves it; `close()` also deletes the bundle.
+ * next to livekit-client's E2EE worker, and serves it, with `routes` answering some paths itself;
+ * `close()` also deletes the bundle.
  */
-export async function serveInlinePage(name: string, source: string, title: string): Promise<FixturePageServer> {
+export async function serveInlinePage(
+  name: string,
+  source: string,
+  title: string,
+  { routes }: { routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void> } = {},
+): Promise<FixturePageServer> {
   const outDir = mkdtempSync(join(tmpdir(), `attune-${name}-page-`));
   const common: BuildOptions = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', conditions: ['source', 'browser'], logLevel: 'warning' };
   await build({
@@ -61,7 +75,7 @@ export async function serveInlinePage(name: string, source: string, title: strin
     join(outDir, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><script type="module" src="./page.js"></script></head><body><main></main></body></html>`,
   );
-  const server = await serveStatic(outDir);
+  const server = await serveStatic(outDir, { routes });
   return {
     ...server,
     pageUrl: `${server.url}/index.html`,

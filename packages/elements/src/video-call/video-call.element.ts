@@ -38,8 +38,9 @@ interface DeviceOption {
  * @csspart banners - Reconnecting, audio-only, inactivity and error notices.
  * @csspart banner - One notice.
  * @csspart stage - Remote video: the stage (1:1) or grid (group); `data-presenting` while a screen is shared.
- * @csspart people - The camera tiles (the others and the self view). While a screen is shared they
- *   stand in a column beside it on a wide call and in a row under it on a narrow one.
+ * @csspart people - The camera tiles (the others and the self view). In a 1:1 call the other person is
+ *   as large as fits and the self view a picture-in-picture in its corner; a group fills a grid. While
+ *   a screen is shared they stand in a column beside it on a wide call and in a row under it on a narrow one.
  * @csspart tile - One person's video.
  * @csspart self-view - The participant's own camera.
  * @csspart screen-share - A shared screen, shown whole (letterboxed, never cropped).
@@ -50,6 +51,8 @@ interface DeviceOption {
  * @cssproperty --attune-color-primary - Pressed toggles and the speaking outline.
  * @cssproperty --attune-color-danger - Leave and end buttons.
  * @cssproperty --attune-color-warning - Notices.
+ * @cssproperty --attune-call-max-height - The most height the call takes, heading and controls included
+ *   (default `100dvh`); a page with its own header above the call can leave room for it.
  */
 @localized()
 export class AttuneVideoCall extends LitElement {

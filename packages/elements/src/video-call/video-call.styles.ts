@@ -59,9 +59,6 @@ export const styles = [
       gap: var(--_space-2);
       min-height: 12rem;
     }
-    [part='stage'][data-layout='grid'] {
-      grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-    }
     [part~='tile'] {
       position: relative;
       margin: 0;
@@ -77,18 +74,100 @@ export const styles = [
       border-color: var(--_primary);
       box-shadow: 0 0 0 2px var(--_primary);
     }
-    [part~='self-view'] {
-      max-width: 14rem;
-      justify-self: end;
-    }
-    /* Outside the presenting layout the tiles sit straight in the stage's grid. */
-    [part='people'] {
-      display: contents;
-    }
     video {
       width: 100%;
       height: 100%;
       object-fit: cover;
+    }
+
+    /*
+     * The call fits the window: a patient sees the other person, their own picture and the controls
+     * without scrolling. The stage takes the height the header and controls leave (at most its natural
+     * 16:9 at full width), and the tiles are sized from the box of 'people' inside it.
+     */
+    [part='base']:is([data-state='inCall'], [data-state='ending']):has(> [part='stage']:not([data-presenting])) {
+      display: flex;
+      flex-direction: column;
+      box-sizing: border-box;
+      max-height: var(--attune-call-max-height, 100dvh);
+    }
+    [part='base']:is([data-state='inCall'], [data-state='ending']) > * {
+      flex: none;
+    }
+    [part='base'] > [part='stage']:not([data-presenting]) {
+      flex: 1 1 auto;
+      min-height: 9rem;
+      display: flex;
+      flex-direction: column;
+      /* Size containment ignores the tiles, so the stage says how tall it would like to be. */
+      contain: size;
+      contain-intrinsic-block-size: calc(100cqw * 9 / 16);
+    }
+    [part='stage']:not([data-presenting]) > [part='people'] {
+      position: relative;
+      flex: 1 1 0;
+      min-height: 0;
+      display: grid;
+      gap: var(--_space-2);
+      container: people / size;
+      /* The largest 16:9 box in 'people'; the units resolve on the tiles, against it. */
+      --_tile-width: min(100cqw, 100cqh * 16 / 9);
+      --_tile-height: min(100cqh, 100cqw * 9 / 16);
+      grid-template-columns: minmax(0, 1fr);
+      place-items: center;
+      align-content: center;
+    }
+    [part='stage'][data-layout='stage']:not([data-presenting]) [part~='tile'] {
+      width: var(--_tile-width);
+      height: var(--_tile-height);
+      aspect-ratio: auto;
+    }
+    /*
+     * With the other person here, the own picture is a small picture-in-picture in the remote tile's
+     * bottom corner, away from its caption (the opposite corner), as telehealth apps do.
+     */
+    [part='stage'][data-layout='stage']:not([data-presenting]) [part='tile'] ~ [part~='self-view'] {
+      position: absolute;
+      z-index: 1;
+      inset-inline-end: calc((100cqw - var(--_tile-width)) / 2 + var(--_space-2));
+      inset-block-end: calc((100cqh - var(--_tile-height)) / 2 + var(--_space-2));
+      width: clamp(6rem, var(--_tile-width) * 0.22, 14rem);
+      height: auto;
+      aspect-ratio: 16 / 9;
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.35);
+      font-size: var(--_font-size-small);
+      text-align: center;
+    }
+    /* A group: every tile in a grid that fills the stage, as many columns as keep the tiles near 16:9. */
+    [part='stage'][data-layout='grid']:not([data-presenting]) > [part='people'] {
+      grid-template-columns: repeat(var(--_columns, 2), minmax(0, 1fr));
+      grid-auto-rows: minmax(0, 1fr);
+      place-items: stretch;
+      align-content: stretch;
+    }
+    [part='stage'][data-layout='grid']:not([data-presenting]) [part~='tile'] {
+      aspect-ratio: auto;
+      min-height: 0;
+    }
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(5)) {
+      --_columns: 3;
+    }
+    /* A phone held upright: a tall picture of the other person fills the width, and the group stacks two by two. */
+    @container call (width < 30rem) {
+      [part='base'] > [part='stage']:not([data-presenting]) {
+        contain-intrinsic-block-size: calc(100cqw * 4 / 3);
+      }
+      [part='stage']:not([data-presenting]) > [part='people'] {
+        --_tile-width: min(100cqw, 100cqh * 3 / 4);
+        --_tile-height: min(100cqh, 100cqw * 4 / 3);
+      }
+      [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(5)) {
+        --_columns: 2;
+      }
+      [part='stage'][data-layout='stage']:not([data-presenting]) [part='tile'] ~ [part~='self-view'] {
+        width: clamp(5.5rem, var(--_tile-width) * 0.3, 9rem);
+        aspect-ratio: 3 / 4;
+      }
     }
 
     /*

@@ -26,8 +26,12 @@ export interface IntakeFormInput {
   /** A practice's own crisis lines, shown after Attune's defaults (never instead of them). */
   crisisResources?: CrisisResource[];
   online?: boolean;
-  /** Which instrument rules (scoring, risk flags) a questionnaire needs; tests may hand in their own. */
-  instrumentRulesFor?: (canonical: string | undefined, linkIds: Iterable<string>) => InstrumentRulesLoader | undefined;
+  /**
+   * How an instrument's rules chunk is fetched: `load()` as it is by default; tests hand in one that fails (a
+   * patient offline when the form opened) or counts. It can delay or fail the load, not skip or replace the
+   * rules: which rules a questionnaire needs is Attune's choice, so no configuration turns a risk flag off.
+   */
+  fetchRulesChunk?: <T>(load: () => Promise<T>) => Promise<T>;
   /** Loads the FHIRPath engine; tests and hosts may hand in their own loader. */
   loadExpressionEngine?: () => Promise<ExpressionEngine>;
   now?: () => string;
@@ -180,7 +184,9 @@ export const intakeFormMachine = setup({
       if (!check.ok) return { kind: 'malformed', problems: check.problems };
       const model = buildFormModel(check.questionnaire);
       // Started now, not at submit: a patient who goes offline mid-form still gets risk flags and crisis resources.
-      const rulesLoader = (input.instrumentRulesFor ?? instrumentRulesLoaderFor)(model.canonical, model.byLinkId.keys());
+      const neededRules = instrumentRulesLoaderFor(model.canonical, model.byLinkId.keys());
+      const fetchRulesChunk = input.fetchRulesChunk;
+      const rulesLoader: InstrumentRulesLoader | undefined = neededRules && fetchRulesChunk ? () => fetchRulesChunk(neededRules) : neededRules;
       const instrumentRules = rulesLoader ? preloadInstrumentRules(rulesLoader) : undefined;
       const engine = model.usesExpressions
         ? await (input.loadExpressionEngine ?? (async () => (await import('../questionnaire/expressions.js')).loadExpressionEngine()))()

@@ -43,11 +43,23 @@ export interface RiskFlag {
   raisedAt: string;
 }
 
-/** A waiting patient's place in line (1 is next) and their clinician's status; null where unknown. */
+/**
+ * What a clinician tells the patients waiting for them. "Running late" travels as minutes, so each
+ * patient's waiting room words it in the patient's own language; the clinician's own words travel
+ * as written, since nothing can translate them. Never both; no status at all is `null`.
+ */
+export type ClinicianStatus = { lateMinutes: number; message?: undefined } | { message: string; lateMinutes?: undefined };
+
+/**
+ * A waiting patient's place in line (1 is next) and their clinician's status; null where unknown.
+ * As the backend sends it: `clinicianStatus` is the clinician's own words, `clinicianLateMinutes`
+ * a "running late" (a backend older than it sends only the words).
+ */
 export interface QueueStatus {
   position: number | null;
   waitingCount: number | null;
   clinicianStatus: string | null;
+  clinicianLateMinutes?: number | null;
 }
 
 export interface VisitApi {
@@ -73,10 +85,10 @@ export interface VisitApi {
   connectionTest?(appointmentId: string): Promise<ConnectionTestJoin>;
   /** Patients: their place in line and the clinician's status, asked once on arrival (later changes arrive as messages). Optional. */
   queueStatus?(appointmentId: string): Promise<QueueStatus>;
-  /** Clinicians: the status every patient waiting for them sees ("Running 10 minutes late"), or null. Optional. */
-  clinicianStatus?(): Promise<string | null>;
+  /** Clinicians: the status every patient waiting for them sees (running 10 minutes late, or their own words), or null. Optional. */
+  clinicianStatus?(): Promise<ClinicianStatus | null>;
   /** Clinicians: sets that status, or clears it with null; waiting patients hear at once. Optional. */
-  setClinicianStatus?(message: string | null): Promise<void>;
+  setClinicianStatus?(status: ClinicianStatus | null): Promise<void>;
 }
 
 /** What `POST /desk/join` answers: a token that may only receive data in the clinician's desk room. */

@@ -46,15 +46,18 @@ describe('createHttpVisitApi against the reference server', () => {
     await connected.removed();
   });
 
-  it("sets, reads and clears the clinician's status; a patient may not", async () => {
+  it("sets, reads and clears the clinician's status, running late as minutes; a patient may not", async () => {
     const clinician = client(clinician1);
     assert.equal(await clinician.clinicianStatus(), null);
-    await clinician.setClinicianStatus('Running 10 minutes late');
-    assert.equal(await clinician.clinicianStatus(), 'Running 10 minutes late');
+    await clinician.setClinicianStatus({ message: 'Back from an urgent call' });
+    assert.deepEqual(await clinician.clinicianStatus(), { message: 'Back from an urgent call' });
+    await clinician.setClinicianStatus({ lateMinutes: 10 });
+    assert.deepEqual(await clinician.clinicianStatus(), { lateMinutes: 10 }, 'the words before are gone');
     await clinician.setClinicianStatus(null);
     assert.equal(await clinician.clinicianStatus(), null);
-    await assert.rejects(client(patient1).setClinicianStatus('Hello'), { code: 'auth/forbidden', status: 403 });
-    await assert.rejects(clinician.setClinicianStatus('x'.repeat(201)), { code: 'input/invalid' });
+    await assert.rejects(client(patient1).setClinicianStatus({ message: 'Hello' }), { code: 'auth/forbidden', status: 403 });
+    await assert.rejects(clinician.setClinicianStatus({ message: 'x'.repeat(201) }), { code: 'input/invalid' });
+    await assert.rejects(clinician.setClinicianStatus({ lateMinutes: 121 }), { code: 'input/invalid', status: 400 });
   });
 
   it("turns the server's refusals into AttuneErrors with its code", async () => {

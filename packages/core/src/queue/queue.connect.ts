@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import type { AttuneErrorCode } from '../errors.js';
-import type { QueueEntry, RiskFlag } from '../ports.js';
+import type { ClinicianStatus, QueueEntry, RiskFlag } from '../ports.js';
 import { entryKey } from './queue-order.js';
 import { clinicianStatusMaxLength, holdMessageMaxLength, type EntryAction, type QueueEvent, type queueMachine } from './queue.machine.js';
 
@@ -48,7 +48,7 @@ export type ClinicianStatusView = 'unavailable' | 'loading' | 'ready' | 'saving'
 export interface ClinicianStatusViewModel {
   view: ClinicianStatusView;
   /** What waiting patients are told now, or null. */
-  current: string | null;
+  current: ClinicianStatus | null;
   /** The last change failed with this code. */
   failed: AttuneErrorCode | undefined;
   maxLength: number;
@@ -56,6 +56,9 @@ export interface ClinicianStatusViewModel {
   lateMinutesPresets: readonly number[];
   /** The control is shown and usable (not while a change is being saved). */
   canChange: boolean;
+  /** Tells waiting patients the clinician is running this many minutes late, each in their own language. */
+  setLateMinutes(minutes: number): void;
+  /** Tells waiting patients the clinician's own words, as written. */
   set(message: string): void;
   clear(): void;
 }
@@ -153,8 +156,9 @@ export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) 
       maxLength: clinicianStatusMaxLength,
       lateMinutesPresets,
       canChange: statusView === 'ready',
-      set: (message) => send({ type: 'SET_CLINICIAN_STATUS', message }),
-      clear: () => send({ type: 'SET_CLINICIAN_STATUS', message: null }),
+      setLateMinutes: (minutes) => send({ type: 'SET_CLINICIAN_STATUS', status: { lateMinutes: minutes } }),
+      set: (message) => send({ type: 'SET_CLINICIAN_STATUS', status: { message } }),
+      clear: () => send({ type: 'SET_CLINICIAN_STATUS', status: null }),
     },
     retry: () => send({ type: 'RETRY' }),
   };

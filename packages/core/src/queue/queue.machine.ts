@@ -1,6 +1,7 @@
 import { assign, fromCallback, fromPromise, raise, setup, spawnChild } from 'xstate';
 import { AttuneError, toAttuneError, type AttuneErrorCode } from '../errors.js';
-import type { QueueEntry, VisitApi } from '../ports.js';
+import type { ClinicianStatus, QueueEntry, VisitApi } from '../ports.js';
+import { clinicianStatusFrom, isLateMinutes } from '../visit-api/clinician-status.js';
 import type { DeskConnector } from './desk-port.js';
 import { entryKey, sortQueue } from './queue-order.js';
 
@@ -46,10 +47,10 @@ export interface QueueContext {
   arrivals: { count: number; entries: QueueEntry[] };
   /** The last admission that succeeded, counted so the element fires attune-admitted once. */
   admissions: { count: number; entry: QueueEntry | undefined };
-  /** What patients waiting for this clinician are told ("Running 10 minutes late"), or null. */
-  clinicianStatus: string | null;
-  /** The status being saved: a message, or null to clear. */
-  statusDraft: string | null;
+  /** What patients waiting for this clinician are told (running 10 minutes late, or their own words), or null. */
+  clinicianStatus: ClinicianStatus | null;
+  /** The status being saved, or null to clear. */
+  statusDraft: ClinicianStatus | null;
   /** The last status change failed with this code. */
   statusError: AttuneErrorCode | undefined;
 }
@@ -66,8 +67,8 @@ export type QueueEvent =
   | { type: 'OPEN_DENY_CONFIRMATION'; key: string }
   | { type: 'CONFIRM_DENY' }
   | { type: 'CLOSE_FORM' }
-  /** A message for every waiting patient, or null to clear it. */
-  | { type: 'SET_CLINICIAN_STATUS'; message: string | null }
+  /** A status for every waiting patient (running late, or the clinician's own words), or null to clear it. */
+  | { type: 'SET_CLINICIAN_STATUS'; status: ClinicianStatus | null }
   | { type: 'ENTRY_ACTION_DONE'; key: string; action: EntryAction }
   | { type: 'ENTRY_ACTION_FAILED'; key: string; action: EntryAction; code: AttuneErrorCode };
 
@@ -148,11 +149,14 @@ export const queueMachine = setup({
         connection?.close();
       };
     }),
-    fetchClinicianStatus: fromPromise<string | null, { api: VisitApi }>(async ({ input }) => {
+    fetchClinicianStatus: fromPromise<ClinicianStatus | null, { api: VisitApi }>(async ({ input }) => {
       const status: unknown = (await input.api.clinicianStatus?.()) ?? null;
-      return typeof status === 'string' ? status : null;
+      // A VisitApi written before "running late" became minutes answers the words alone.
+      if (typeof status === 'string') return clinicianStatusFrom(status, undefined);
+      const fields = (status ?? {}) as { message?: unknown; lateMinutes?: unknown };
+      return clinicianStatusFrom(fields.message, fields.lateMinutes);
     }),
-    saveClinicianStatus: fromPromise<void, { api: VisitApi; message: string | null }>(({ input }) => input.api.setClinicianStatus!(input.message)),
+    saveClinicianStatus: fromPromise<void, { api: VisitApi; status: ClinicianStatus | null }>(({ input }) => input.api.setClinicianStatus!(input.status)),
     ticker: fromCallback<QueueEvent, { intervalMs: number; event: QueueEvent }>(({ input, sendBack }) => {
       const timer = setInterval(() => sendBack(input.event), input.intervalMs);
       return () => clearInterval(timer);
@@ -183,9 +187,10 @@ export const queueMachine = setup({
     denyConfirmationOpen: ({ context }) => context.form?.kind === 'deny',
     canSetStatus: ({ context }) => typeof context.api.setClinicianStatus === 'function',
     statusIsValid: ({ event }) => {
-      const message = (event as { message: string | null }).message;
-      if (message === null) return true;
-      const trimmed = message.trim();
+      const status = (event as { status: ClinicianStatus | null }).status;
+      if (status === null) return true;
+      if (status.lateMinutes !== undefined) return isLateMinutes(status.lateMinutes);
+      const trimmed = status.message.trim();
       return trimmed.length > 0 && trimmed.length <= clinicianStatusMaxLength;
     },
   },
@@ -349,14 +354,17 @@ export const queueMachine = setup({
             SET_CLINICIAN_STATUS: {
               guard: 'statusIsValid',
               target: 'saving',
-              actions: assign({ statusDraft: ({ event }) => event.message?.trim() ?? null, statusError: undefined }),
+              actions: assign({
+                statusDraft: ({ event }) => (event.status?.message !== undefined ? { message: event.status.message.trim() } : event.status),
+                statusError: undefined,
+              }),
             },
           },
         },
         saving: {
           invoke: {
             src: 'saveClinicianStatus',
-            input: ({ context }) => ({ api: context.api, message: context.statusDraft }),
+            input: ({ context }) => ({ api: context.api, status: context.statusDraft }),
             onDone: { target: 'ready', actions: assign({ clinicianStatus: ({ context }) => context.statusDraft }) },
             onError: {
               target: 'ready',

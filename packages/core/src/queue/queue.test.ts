@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createActor, waitFor, type AnyStateMachine, type InspectionEvent } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
 import { AttuneError } from '../errors.js';
-import type { DeskJoin, QueueEntry, VisitApi, VisitJoin } from '../ports.js';
+import type { ClinicianStatus, DeskJoin, QueueEntry, VisitApi, VisitJoin } from '../ports.js';
 import type { DeskConnector, DeskHandlers } from './desk-port.js';
 import { sortQueue } from './queue-order.js';
 import { connectQueue } from './queue.connect.js';
@@ -77,24 +77,25 @@ class FakeVisitApi implements VisitApi {
 
 /** A backend that also keeps the clinician's status; its reads and writes can fail or be held open. */
 class StatusVisitApi extends FakeVisitApi {
-  status: string | null = null;
-  statusWrites: Array<string | null> = [];
+  status: ClinicianStatus | string | null = null;
+  statusWrites: Array<ClinicianStatus | null> = [];
   failRead: Error | undefined;
   failWrite: Error | undefined;
   holdWrites = false;
   heldWrites: Array<() => void> = [];
 
-  async clinicianStatus(): Promise<string | null> {
+  // A string is what a VisitApi written before "running late" became minutes answers.
+  async clinicianStatus(): Promise<ClinicianStatus | null> {
     if (this.failRead) throw this.failRead;
-    return this.status;
+    return this.status as ClinicianStatus | null;
   }
-  async setClinicianStatus(message: string | null): Promise<void> {
-    this.statusWrites.push(message);
+  async setClinicianStatus(status: ClinicianStatus | null): Promise<void> {
+    this.statusWrites.push(status);
     if (this.holdWrites) await new Promise<void>((resolve) => this.heldWrites.push(resolve));
     const failure = this.failWrite;
     this.failWrite = undefined;
     if (failure) throw failure;
-    this.status = message;
+    this.status = status;
   }
 }
 
@@ -417,39 +418,68 @@ describe('queue machine', () => {
     actor.stop();
   });
 
-  it("shows the clinician's current status, sets a running-late one, and clears it", async () => {
+  it("shows the clinician's current status, sets a running-late one as minutes, and clears it", async () => {
     const api = new StatusVisitApi({ desk: false });
-    api.status = 'With another patient';
+    api.status = { message: 'With another patient' };
     const { actor, view } = startQueue(api);
     assert.equal(view().clinicianStatus.view, 'loading');
     await waitFor(actor, (s) => s.matches({ status: 'ready' }));
-    assert.equal(view().clinicianStatus.current, 'With another patient');
+    assert.deepEqual(view().clinicianStatus.current, { message: 'With another patient' });
     assert.deepEqual(view().clinicianStatus.lateMinutesPresets, [5, 10, 15]);
     assert.equal(view().clinicianStatus.maxLength, 200);
 
     api.holdWrites = true;
-    view().clinicianStatus.set('  Running 10 minutes late ');
+    view().clinicianStatus.setLateMinutes(10);
     assert.equal(view().clinicianStatus.view, 'saving');
     assert.equal(view().clinicianStatus.canChange, false, 'one change at a time');
     view().clinicianStatus.set('Something else');
     api.heldWrites.shift()!();
     await waitFor(actor, (s) => s.matches({ status: 'ready' }));
-    assert.deepEqual(api.statusWrites, ['Running 10 minutes late'], 'trimmed, and a second change while saving is ignored');
-    assert.equal(view().clinicianStatus.current, 'Running 10 minutes late');
+    assert.deepEqual(api.statusWrites, [{ lateMinutes: 10 }], 'minutes, not words; a second change while saving is ignored');
+    assert.deepEqual(view().clinicianStatus.current, { lateMinutes: 10 });
 
     api.holdWrites = false;
     view().clinicianStatus.clear();
     await waitFor(actor, (s) => s.matches({ status: 'ready' }) && s.context.clinicianStatus === null);
-    assert.deepEqual(api.statusWrites, ['Running 10 minutes late', null]);
+    assert.deepEqual(api.statusWrites, [{ lateMinutes: 10 }, null]);
     actor.stop();
   });
 
-  it('ignores an empty or overlong status without calling the backend', async () => {
+  it("sends the clinician's own words trimmed, as written", async () => {
+    const api = new StatusVisitApi({ desk: false });
+    const { actor, view } = startQueue(api);
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }));
+    view().clinicianStatus.set('  Back from an urgent call ');
+    await waitFor(actor, (s) => s.matches({ status: 'ready' }) && s.context.clinicianStatus !== null);
+    assert.deepEqual(api.statusWrites, [{ message: 'Back from an urgent call' }]);
+    assert.deepEqual(view().clinicianStatus.current, { message: 'Back from an urgent call' });
+    actor.stop();
+  });
+
+  it('reads a running late from the backend, and words alone from a VisitApi written before minutes', async () => {
+    for (const [answer, expected] of [
+      [{ lateMinutes: 15 }, { lateMinutes: 15 }],
+      ['With another patient', { message: 'With another patient' }],
+      [{ lateMinutes: 500 }, null],
+    ] as const) {
+      const api = new StatusVisitApi({ desk: false });
+      api.status = answer as ClinicianStatus | string;
+      const { actor, view } = startQueue(api);
+      await waitFor(actor, (s) => s.matches({ status: 'ready' }));
+      assert.deepEqual(view().clinicianStatus.current, expected, JSON.stringify(answer));
+      actor.stop();
+    }
+  });
+
+  it('ignores an empty or overlong status, or minutes out of 1–120, without calling the backend', async () => {
     const api = new StatusVisitApi({ desk: false });
     const { actor, view } = startQueue(api);
     await waitFor(actor, (s) => s.matches({ status: 'ready' }));
     view().clinicianStatus.set('   ');
     view().clinicianStatus.set('x'.repeat(201));
+    view().clinicianStatus.setLateMinutes(0);
+    view().clinicianStatus.setLateMinutes(121);
+    view().clinicianStatus.setLateMinutes(7.5);
     assert.equal(view().clinicianStatus.view, 'ready');
     assert.deepEqual(api.statusWrites, []);
     actor.stop();
@@ -462,12 +492,12 @@ describe('queue machine', () => {
     await waitFor(actor, (s) => s.matches({ status: 'ready' }));
     assert.equal(view().clinicianStatus.current, null);
     api.failWrite = new AttuneError('service/unavailable', 'down');
-    view().clinicianStatus.set('Running 5 minutes late');
+    view().clinicianStatus.setLateMinutes(5);
     await waitFor(actor, (s) => s.matches({ status: 'ready' }) && s.context.statusError !== undefined);
     assert.equal(view().clinicianStatus.failed, 'service/unavailable');
     assert.equal(view().clinicianStatus.current, null);
-    view().clinicianStatus.set('Running 5 minutes late');
-    await waitFor(actor, (s) => s.context.clinicianStatus === 'Running 5 minutes late');
+    view().clinicianStatus.setLateMinutes(5);
+    await waitFor(actor, (s) => s.context.clinicianStatus?.lateMinutes === 5);
     assert.equal(view().clinicianStatus.failed, undefined, 'a success clears the failure');
     actor.stop();
   });

@@ -1,5 +1,6 @@
 import { AttuneError, type AttuneErrorCode } from '../errors.js';
-import type { ConnectionTestJoin, DeskJoin, QueueEntry, QueueStatus, VisitApi, VisitJoin } from '../ports.js';
+import type { ClinicianStatus, ConnectionTestJoin, DeskJoin, QueueEntry, QueueStatus, VisitApi, VisitJoin } from '../ports.js';
+import { clinicianStatusFrom } from './clinician-status.js';
 
 export interface HttpVisitApiOptions {
   /** The reference server (or any backend implementing docs/backend-contract), e.g. `https://clinic.example/attune`. */
@@ -16,8 +17,8 @@ export interface HttpVisitApi extends VisitApi {
   connectionTest(appointmentId: string): Promise<ConnectionTestJoin>;
   queueStatus(appointmentId: string): Promise<QueueStatus>;
   joinDesk(): Promise<DeskJoin>;
-  clinicianStatus(): Promise<string | null>;
-  setClinicianStatus(message: string | null): Promise<void>;
+  clinicianStatus(): Promise<ClinicianStatus | null>;
+  setClinicianStatus(status: ClinicianStatus | null): Promise<void>;
 }
 
 const knownCodes = new Set<AttuneErrorCode>([
@@ -126,11 +127,12 @@ export function createHttpVisitApi(options: HttpVisitApiOptions): HttpVisitApi {
     },
     joinDesk: () => call<DeskJoin>('POST', '/desk/join'),
     async clinicianStatus() {
-      const status = await call<{ message?: unknown }>('GET', '/clinician/status');
-      return typeof status?.message === 'string' ? status.message : null;
+      const status = await call<{ message?: unknown; lateMinutes?: unknown }>('GET', '/clinician/status');
+      return clinicianStatusFrom(status?.message, status?.lateMinutes);
     },
-    async setClinicianStatus(message) {
-      await call('POST', '/clinician/status', { message });
+    async setClinicianStatus(status) {
+      // A "running late" goes as minutes alone, so each patient's waiting room words it in their language.
+      await call('POST', '/clinician/status', status?.lateMinutes !== undefined ? { lateMinutes: status.lateMinutes } : { message: status?.message ?? null });
     },
   };
 }

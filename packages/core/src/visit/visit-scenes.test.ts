@@ -8,6 +8,7 @@ const expectedPhase: Record<VisitScene, VisitPhase> = {
   knocking: 'joining',
   waiting: 'waiting',
   waitingWithMessages: 'waiting',
+  waitingClinicianRunningLate: 'waiting',
   reconnectingWhileWaiting: 'waiting',
   inactivityWarningWhileWaiting: 'waiting',
   denied: 'denied',

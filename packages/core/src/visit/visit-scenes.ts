@@ -12,6 +12,7 @@ export const visitScenes = {
   knocking: { role: 'patient' },
   waiting: { role: 'patient' },
   waitingWithMessages: { role: 'patient' },
+  waitingClinicianRunningLate: { role: 'patient' },
   reconnectingWhileWaiting: { role: 'patient' },
   inactivityWarningWhileWaiting: { role: 'patient' },
   denied: { role: 'patient' },
@@ -102,6 +103,12 @@ export async function visitInScene(scene: VisitScene, options: SceneOptions = {}
       for (let second = 0; second < 425; second++) harness.clock.fire(harnessDelays.tickMs);
       harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: 'Running about 10 minutes late' });
       harness.room.receiveFromServer({ type: 'hold-message', message: 'Thank you for waiting. I will be with you shortly.' });
+      break;
+    case 'waitingClinicianRunningLate':
+      await joined(harness);
+      for (let second = 0; second < 125; second++) harness.clock.fire(harnessDelays.tickMs);
+      // A preset arrives as minutes; the waiting room words it in the patient's language.
+      harness.room.receiveFromServer({ type: 'queue-status', position: 3, waitingCount: 3, clinicianStatus: null, clinicianLateMinutes: 10 });
       break;
     case 'reconnectingWhileWaiting':
       await joined(harness);

@@ -228,19 +228,19 @@ describe('visit machine', () => {
     const { context } = harness.actor.getSnapshot();
     assert.deepEqual(context.holdMessages.map((message) => message.text), ['Running ten minutes late']);
     assert.equal(context.queuePosition, 2);
-    assert.equal(context.clinicianStatus, 'With another patient');
+    assert.deepEqual(context.clinicianStatus, { message: 'With another patient' });
     assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: 'waiting' } } }));
   });
 
   it('asks the server for the place in line on arrival, since a message sent before the data channel opened is lost', async () => {
     const harness = createVisitHarness({ role: 'patient', automatic: true });
-    harness.api.answerQueueStatus({ position: 3, waitingCount: 3, clinicianStatus: 'Running 10 minutes late' });
+    harness.api.answerQueueStatus({ position: 3, waitingCount: 3, clinicianStatus: null, clinicianLateMinutes: 10 });
     harness.actor.send({ type: 'JOIN' });
     await harness.settle();
     const { context } = harness.actor.getSnapshot();
     assert.ok(harness.api.calls.some((call) => call.method === 'queueStatus' && call.appointmentId === 'appt-1'));
     assert.equal(context.queuePosition, 3);
-    assert.equal(context.clinicianStatus, 'Running 10 minutes late');
+    assert.deepEqual(context.clinicianStatus, { lateMinutes: 10 }, 'running late as minutes, for the waiting room to word');
     harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: null });
     assert.equal(harness.actor.getSnapshot().context.queuePosition, 2, 'later messages still move the patient up');
   });
@@ -249,11 +249,22 @@ describe('visit machine', () => {
     const harness = await waitingPatient();
     harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: 'Running 10 minutes late' });
     harness.room.receiveFromServer({ type: 'queue-status', position: 1 });
-    assert.equal(harness.actor.getSnapshot().context.clinicianStatus, 'Running 10 minutes late');
+    assert.deepEqual(harness.actor.getSnapshot().context.clinicianStatus, { message: 'Running 10 minutes late' });
     harness.room.receiveFromServer({ type: 'queue-status', position: 1, clinicianStatus: null });
     const { context } = harness.actor.getSnapshot();
     assert.equal(context.clinicianStatus, null);
     assert.equal(context.queuePosition, 1);
+  });
+
+  it('takes a running late as minutes, replacing words, and reads nothing from minutes out of range', async () => {
+    const harness = await waitingPatient();
+    harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: 'With another patient', clinicianLateMinutes: null });
+    harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: null, clinicianLateMinutes: 15 });
+    assert.deepEqual(harness.actor.getSnapshot().context.clinicianStatus, { lateMinutes: 15 });
+    harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianLateMinutes: 15.5 });
+    assert.equal(harness.actor.getSnapshot().context.clinicianStatus, null, 'a malformed status is shown as none');
+    harness.room.receiveFromServer({ type: 'queue-status', position: 2, clinicianStatus: null, clinicianLateMinutes: null });
+    assert.equal(harness.actor.getSnapshot().context.clinicianStatus, null);
   });
 
   it('ends in denied with the reason when the server turns the patient away, and disconnects', async () => {

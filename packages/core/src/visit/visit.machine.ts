@@ -12,7 +12,8 @@ import type {
   RemoteParticipant,
   RoomPermissions,
 } from '../media/media-room.js';
-import type { QueueStatus, VisitApi, VisitJoin, VisitRole } from '../ports.js';
+import type { ClinicianStatus, QueueStatus, VisitApi, VisitJoin, VisitRole } from '../ports.js';
+import { clinicianStatusFrom } from '../visit-api/clinician-status.js';
 
 /**
  * The visit, from knock to end, for both sides of the call.
@@ -81,7 +82,8 @@ export interface VisitContext {
   waitingSince: number | null;
   lastTick: number | null;
   queuePosition: number | null;
-  clinicianStatus: string | null;
+  /** What the clinician tells everyone waiting: running late (worded by the waiting room) or their own words. */
+  clinicianStatus: ClinicianStatus | null;
   holdMessages: HoldMessage[];
   denyReason: string | null;
   endedBy: VisitEndedBy | null;
@@ -254,11 +256,11 @@ export const visitMachine = setup({
       if (control?.type === 'queue-status') {
         return {
           queuePosition: typeof control['position'] === 'number' ? control['position'] : context.queuePosition,
-          // null is the clinician clearing their status; a message without the field leaves it as it was.
+          // null is the clinician clearing their status; a message without either field leaves it as it was.
           clinicianStatus:
-            typeof control['clinicianStatus'] === 'string' || control['clinicianStatus'] === null
-              ? control['clinicianStatus']
-              : context.clinicianStatus,
+            control['clinicianStatus'] === undefined && control['clinicianLateMinutes'] === undefined
+              ? context.clinicianStatus
+              : clinicianStatusFrom(control['clinicianStatus'], control['clinicianLateMinutes']),
         };
       }
       return {};
@@ -268,7 +270,7 @@ export const visitMachine = setup({
       if (!status) return {};
       return {
         queuePosition: status.position ?? context.queuePosition,
-        clinicianStatus: status.clinicianStatus,
+        clinicianStatus: clinicianStatusFrom(status.clinicianStatus, status.clinicianLateMinutes),
       };
     }),
     rememberDenial: assign({

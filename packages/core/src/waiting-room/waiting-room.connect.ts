@@ -1,4 +1,5 @@
 import type { AttuneErrorCode } from '../errors.js';
+import type { ClinicianStatus } from '../ports.js';
 import type { HoldMessage, VisitEvent, VisitSnapshot } from '../visit/visit.machine.js';
 import { inactivityWarning, linkState, visitPhase } from '../visit/visit-phase.js';
 
@@ -25,7 +26,8 @@ export interface WaitingRoomViewModel {
   /** Whole minutes waited, for the sentence "You have waited N minutes". */
   waitedMinutes: number;
   queuePosition: number | null;
-  clinicianStatus: string | null;
+  /** Running late in minutes (the element words it in the patient's language) or the clinician's own words; null for none. */
+  clinicianStatus: ClinicianStatus | null;
   holdMessages: readonly HoldMessage[];
   latestHoldMessage: string | null;
   denyReason: string | null;

@@ -36,8 +36,10 @@ describe('waiting room view model', () => {
     assert.equal(model.waitedSeconds, 125);
     assert.equal(model.waitedMinutes, 2);
     assert.equal(model.queuePosition, 3);
-    assert.equal(model.clinicianStatus, 'Running 10 minutes late');
+    assert.deepEqual(model.clinicianStatus, { message: 'Running 10 minutes late' });
     assert.equal(model.latestHoldMessage, 'Almost ready for you');
+    harness.room.receiveFromServer({ type: 'queue-status', position: 3, clinicianStatus: null, clinicianLateMinutes: 10 });
+    assert.deepEqual(view(harness).clinicianStatus, { lateMinutes: 10 }, 'running late as minutes, for the element to word in the patient’s language');
   });
 
   it('keeps the wait while reconnecting and says so', async () => {

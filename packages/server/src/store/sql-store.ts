@@ -1,4 +1,4 @@
-import type { FhirResource, RiskFlag } from '@attune/core';
+import type { ClinicianStatus, FhirResource, RiskFlag } from '@attune/core';
 import type { Migration } from './migrations/migration.js';
 import type { SqlDriver } from './sql-driver.js';
 import type {
@@ -6,7 +6,6 @@ import type {
   AppointmentStatus,
   AuditAction,
   AuditEntry,
-  ClinicianStatus,
   DeviceCheckResult,
   FhirIndex,
   FhirQuery,
@@ -16,6 +15,7 @@ import type {
   ParticipantState,
   RiskFlagTarget,
   Store,
+  StoredClinicianStatus,
   User,
   VisitParticipant,
 } from './store.js';
@@ -283,23 +283,27 @@ export abstract class SqlStore implements Store {
     return rows.map((row) => ({ code: row.code, label: row.label, raisedAt: row.raised_at }));
   }
 
-  async clinicianStatus(clinicianUserId: string): Promise<ClinicianStatus | undefined> {
-    const [row] = await this.db.all<{ message: string; updated_at: string }>(
-      'SELECT message, updated_at FROM clinician_status WHERE clinician_user_id = ?',
+  async clinicianStatus(clinicianUserId: string): Promise<StoredClinicianStatus | undefined> {
+    const [row] = await this.db.all<{ message: string | null; late_minutes: number | null; updated_at: string }>(
+      'SELECT message, late_minutes, updated_at FROM clinician_status WHERE clinician_user_id = ?',
       [clinicianUserId],
     );
-    return row && { message: row.message, updatedAt: row.updated_at };
+    if (!row) return undefined;
+    // The table's check keeps exactly one of the two set.
+    return row.late_minutes !== null
+      ? { lateMinutes: Number(row.late_minutes), updatedAt: row.updated_at }
+      : { message: row.message ?? '', updatedAt: row.updated_at };
   }
 
-  async setClinicianStatus(clinicianUserId: string, message: string | null): Promise<void> {
-    if (message === null) {
+  async setClinicianStatus(clinicianUserId: string, status: ClinicianStatus | null): Promise<void> {
+    if (status === null) {
       await this.db.run('DELETE FROM clinician_status WHERE clinician_user_id = ?', [clinicianUserId]);
       return;
     }
     await this.db.run(
-      `INSERT INTO clinician_status (clinician_user_id, message, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (clinician_user_id) DO UPDATE SET message = excluded.message, updated_at = excluded.updated_at`,
-      [clinicianUserId, message, now()],
+      `INSERT INTO clinician_status (clinician_user_id, message, late_minutes, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (clinician_user_id) DO UPDATE SET message = excluded.message, late_minutes = excluded.late_minutes, updated_at = excluded.updated_at`,
+      [clinicianUserId, status.message ?? null, status.lateMinutes ?? null, now()],
     );
   }
 

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startPostgres } from '../../../../scripts/services/postgres.mjs';
+import { postgresMigrations } from './migrations/postgres.js';
+import { sqliteMigrations } from './migrations/sqlite.js';
 import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
@@ -90,11 +92,11 @@ for (const makeBackend of backends) {
 
     it('applies its numbered migrations at open and not again on a second migrate or open', async () => {
       const applied = await store.appliedMigrations();
-      assert.deepEqual(applied, [1, 2]);
+      assert.deepEqual(applied, [1, 2, 3]);
       assert.deepEqual(await store.migrate(), []);
       const second = await backend.open();
       try {
-        assert.deepEqual(await second.appliedMigrations(), [1, 2]);
+        assert.deepEqual(await second.appliedMigrations(), [1, 2, 3]);
       } finally {
         await second.close();
       }
@@ -176,14 +178,30 @@ for (const makeBackend of backends) {
     it("keeps one status per clinician, replaced when set again and gone when cleared", async () => {
       const clinician = `clinician-${randomUUID()}`;
       assert.equal(await store.clinicianStatus(clinician), undefined);
-      await store.setClinicianStatus(clinician, 'Running 5 minutes late');
-      await store.setClinicianStatus(clinician, 'Running 10 minutes late');
+      await store.setClinicianStatus(clinician, { message: 'Back from an urgent call' });
+      await store.setClinicianStatus(clinician, { message: 'With another patient' });
       const status = await store.clinicianStatus(clinician);
-      assert.equal(status?.message, 'Running 10 minutes late');
+      assert.equal(status?.message, 'With another patient');
+      assert.equal(status?.lateMinutes, undefined);
       assert.match(status?.updatedAt ?? '', /^\d{4}-\d\d-\d\dT/);
+      await store.setClinicianStatus(clinician, { lateMinutes: 10 });
+      const late = await store.clinicianStatus(clinician);
+      assert.deepEqual({ ...late, updatedAt: undefined }, { lateMinutes: 10, updatedAt: undefined }, 'running late replaces the words');
+      await store.setClinicianStatus(clinician, { message: 'Back now' });
+      assert.deepEqual({ ...(await store.clinicianStatus(clinician)), updatedAt: undefined }, { message: 'Back now', updatedAt: undefined });
       assert.equal(await store.clinicianStatus(`other-${clinician}`), undefined, 'one clinician’s status is not another’s');
       await store.setClinicianStatus(clinician, null);
       assert.equal(await store.clinicianStatus(clinician), undefined);
+    });
+
+    it('refuses a stored status with both words and minutes, neither, or minutes out of range', async () => {
+      for (const [message, minutes] of [["'Late'", '10'], ['NULL', 'NULL'], ['NULL', '0'], ['NULL', '121']]) {
+        await assert.rejects(
+          backend.raw(`INSERT INTO clinician_status (clinician_user_id, message, late_minutes, updated_at) VALUES ('c-${randomUUID()}', ${message}, ${minutes}, '2026-11-23T10:00:00Z')`),
+          /constraint/i,
+          `${message}, ${minutes}`,
+        );
+      }
     });
 
     it('appends audit entries and refuses to change or delete them', async () => {
@@ -227,6 +245,39 @@ for (const makeBackend of backends) {
       const early = await store.searchFhir('Observation', { subject, dateTo: { value: '2026-11-01T08:00:00.000Z', inclusive: false } });
       assert.deepEqual(early, []);
       assert.deepEqual(await store.searchFhir('QuestionnaireResponse', { subject }), []);
+    });
+  });
+}
+
+for (const makeBackend of backends) {
+  describe(`store upgrade (${makeBackend === sqliteBackend ? 'SQLite file' : 'PostgreSQL'})`, () => {
+    let backend: Backend;
+    before(async () => {
+      backend = await makeBackend();
+    });
+    after(async () => {
+      await backend?.dispose();
+    });
+
+    it("keeps a clinician's words written before running late became minutes", async () => {
+      // A database as a server before migration 3 left it, with a status in it.
+      const earlier = (makeBackend === sqliteBackend ? sqliteMigrations : postgresMigrations).filter((migration) => migration.version <= 2);
+      await backend.raw(
+        [
+          'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);',
+          ...earlier.map((migration) => `${migration.sql}\nINSERT INTO schema_migrations VALUES (${migration.version}, 'earlier', '2026-11-01T00:00:00Z');`),
+          "INSERT INTO clinician_status (clinician_user_id, message, updated_at) VALUES ('clinician-before', 'With another patient', '2026-11-20T09:00:00Z');",
+        ].join('\n'),
+      );
+      const store = await backend.open();
+      try {
+        assert.deepEqual(await store.appliedMigrations(), [1, 2, 3]);
+        assert.deepEqual(await store.clinicianStatus('clinician-before'), { message: 'With another patient', updatedAt: '2026-11-20T09:00:00Z' });
+        await store.setClinicianStatus('clinician-before', { lateMinutes: 15 });
+        assert.equal((await store.clinicianStatus('clinician-before'))?.lateMinutes, 15);
+      } finally {
+        await store.close();
+      }
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { FhirResource, QueueEntry, RiskFlag, VisitRole } from '@attune/core';
+import type { ClinicianStatus, FhirResource, QueueEntry, RiskFlag, VisitRole } from '@attune/core';
 
 /**
  * Everything the reference server keeps. Two implementations (SQLite for one instance, PostgreSQL
@@ -42,10 +42,10 @@ export interface Store {
   addRiskFlag(target: RiskFlagTarget, flag: RiskFlag & { source?: string }): Promise<void>;
   riskFlagsForAppointment(appointmentId: string): Promise<RiskFlag[]>;
 
-  /** What the clinician tells everyone waiting for them ("running 10 minutes late"), if anything. */
-  clinicianStatus(clinicianUserId: string): Promise<ClinicianStatus | undefined>;
+  /** What the clinician tells everyone waiting for them (running 10 minutes late, or their own words), if anything. */
+  clinicianStatus(clinicianUserId: string): Promise<StoredClinicianStatus | undefined>;
   /** Sets the clinician's status, or clears it with null. */
-  setClinicianStatus(clinicianUserId: string, message: string | null): Promise<void>;
+  setClinicianStatus(clinicianUserId: string, status: ClinicianStatus | null): Promise<void>;
 
   appendAudit(entry: NewAuditEntry): Promise<void>;
   auditEntries(filter?: { target?: string; action?: AuditAction; limit?: number }): Promise<AuditEntry[]>;
@@ -102,10 +102,8 @@ export interface VisitParticipant {
   updatedAt: string;
 }
 
-export interface ClinicianStatus {
-  message: string;
-  updatedAt: string;
-}
+/** A clinician's status as stored: a "running late" in minutes or their own words, never both. */
+export type StoredClinicianStatus = ClinicianStatus & { updatedAt: string };
 
 export type RiskFlagTarget = { appointmentId: string } | { patientId: string };
 

@@ -27,8 +27,12 @@ export type ControlMessage =
   | { type: 'hold-message'; message: string }
   | { type: 'visit-ended' }
   | { type: 'queue-changed'; appointmentId: string }
-  /** To one waiting patient: their place (1 is next) among those waiting for the clinician, and what the clinician says. */
-  | { type: 'queue-status'; position: number; waitingCount: number; clinicianStatus: string | null };
+  /**
+   * To one waiting patient: their place (1 is next) among those waiting for the clinician, and what the
+   * clinician says: their own words (`clinicianStatus`) or a "running late" in minutes the patient's
+   * waiting room words in the patient's language (`clinicianLateMinutes`); at most one is set.
+   */
+  | { type: 'queue-status'; position: number; waitingCount: number; clinicianStatus: string | null; clinicianLateMinutes: number | null };
 
 /** A random identity that says nothing about the person: `p-…` patient, `c-…` clinician, `d-…` desk, `t-…` connection test. */
 export function newIdentity(kind: 'p' | 'c' | 'd' | 't'): string {

@@ -37,12 +37,13 @@ export async function announceQueueStatus(ctx: ServerContext, clinicianUserId: s
   ]);
   const roomOf = new Map(appointments.map((appointment) => [appointment.id, appointment.room]));
   const clinicianStatus = status?.message ?? null;
+  const clinicianLateMinutes = status?.lateMinutes ?? null;
   await Promise.all(
     queuePlaces(entries).map(async ({ appointmentId, identity, position, waitingCount }) => {
       const room = roomOf.get(appointmentId);
       if (!room) return;
       await ctx.livekit
-        .send(room, { type: 'queue-status', position, waitingCount, clinicianStatus }, [identity])
+        .send(room, { type: 'queue-status', position, waitingCount, clinicianStatus, clinicianLateMinutes }, [identity])
         // One patient who just left must not keep the others from hearing.
         .catch(() => undefined);
     }),

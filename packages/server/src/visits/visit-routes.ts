@@ -154,5 +154,10 @@ export async function readQueueStatus(ctx: ServerContext, caller: Caller, appoin
   await requireRole(ctx, appointment, caller, 'queue-status', 'patient');
   const [entries, status] = await Promise.all([queueForClinician(ctx, appointment.clinicianUserId), ctx.store.clinicianStatus(appointment.clinicianUserId)]);
   const place = queuePlaces(entries).find((entry) => entry.appointmentId === appointment.id);
-  return { position: place?.position ?? null, waitingCount: place?.waitingCount ?? null, clinicianStatus: status?.message ?? null };
+  return {
+    position: place?.position ?? null,
+    waitingCount: place?.waitingCount ?? null,
+    clinicianStatus: status?.message ?? null,
+    clinicianLateMinutes: status?.lateMinutes ?? null,
+  };
 }

@@ -97,4 +97,14 @@ export const postgresMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "clinicians' running late as minutes, worded in each patient's language",
+    sql: `
+      ALTER TABLE clinician_status ALTER COLUMN message DROP NOT NULL;
+      ALTER TABLE clinician_status ADD COLUMN late_minutes INTEGER;
+      ALTER TABLE clinician_status ADD CONSTRAINT clinician_status_words_or_minutes CHECK ((message IS NULL) <> (late_minutes IS NULL));
+      ALTER TABLE clinician_status ADD CONSTRAINT clinician_status_late_minutes_range CHECK (late_minutes BETWEEN 1 AND 120);
+    `,
+  },
 ];

@@ -94,4 +94,23 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "clinicians' running late as minutes, worded in each patient's language",
+    sql: `
+      -- SQLite cannot drop a NOT NULL, so the table is rebuilt; every status so far was words.
+      CREATE TABLE clinician_status_v3 (
+        clinician_user_id TEXT PRIMARY KEY,
+        message TEXT,
+        late_minutes INTEGER,
+        updated_at TEXT NOT NULL,
+        CHECK ((message IS NULL) <> (late_minutes IS NULL)),
+        CHECK (late_minutes IS NULL OR late_minutes BETWEEN 1 AND 120)
+      );
+      INSERT INTO clinician_status_v3 (clinician_user_id, message, updated_at)
+        SELECT clinician_user_id, message, updated_at FROM clinician_status;
+      DROP TABLE clinician_status;
+      ALTER TABLE clinician_status_v3 RENAME TO clinician_status;
+    `,
+  },
 ];

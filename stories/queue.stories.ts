@@ -1,4 +1,4 @@
-import { AttuneError, queueMachine, type DeskConnector, type DeskHandlers, type QueueEntry, type VisitApi } from '@attune/core';
+import { AttuneError, queueMachine, type ClinicianStatus, type DeskConnector, type DeskHandlers, type QueueEntry, type VisitApi } from '@attune/core';
 import '@attune/elements/queue.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
@@ -36,7 +36,7 @@ interface Script {
   answers: Array<QueueEntry[] | 'hang' | 'fail'>;
   actions?: 'hang' | 'fail';
   /** A backend that keeps the clinician's status (without it the queue shows no status control). */
-  status?: { current: string | null; read?: 'hang'; write?: 'hang' | 'fail' };
+  status?: { current: ClinicianStatus | null; read?: 'hang'; write?: 'hang' | 'fail' };
 }
 
 function scriptedApi(script: Script): VisitApi {
@@ -67,11 +67,11 @@ function scriptedApi(script: Script): VisitApi {
 
 function statusApi(status: NonNullable<Script['status']>): Pick<VisitApi, 'clinicianStatus' | 'setClinicianStatus'> {
   return {
-    clinicianStatus: () => (status.read === 'hang' ? new Promise<string | null>(() => {}) : Promise.resolve(status.current)),
-    setClinicianStatus: async (message) => {
+    clinicianStatus: () => (status.read === 'hang' ? new Promise<ClinicianStatus | null>(() => {}) : Promise.resolve(status.current)),
+    setClinicianStatus: async (next) => {
       if (status.write === 'hang') return new Promise<void>(() => {});
       if (status.write === 'fail') throw new AttuneError('network/failed', 'The server did not answer.');
-      status.current = message;
+      status.current = next;
     },
   };
 }
@@ -202,21 +202,23 @@ export const StatusLoading: Story = { render: () => shown({ answers: [waiting], 
 
 export const StatusNone: Story = { render: () => shown({ answers: [waiting], status: { current: null } }) };
 
-export const StatusRunningLate: Story = { render: () => shown({ answers: [waiting], status: { current: 'Running 10 minutes late' } }) };
+export const StatusRunningLate: Story = { render: () => shown({ answers: [waiting], status: { current: { lateMinutes: 10 } } }) };
+
+export const StatusOwnWords: Story = { render: () => shown({ answers: [waiting], status: { current: { message: 'Back from an urgent call, thank you for waiting' } } }) };
 
 export const StatusSaving: Story = {
   render: () =>
     shown({ answers: [waiting], status: { current: null, write: 'hang' } }, async (actor) => {
       await whenStatusReady(actor);
-      actor.send({ type: 'SET_CLINICIAN_STATUS', message: 'Running 15 minutes late' });
+      actor.send({ type: 'SET_CLINICIAN_STATUS', status: { lateMinutes: 15 } });
     }),
 };
 
 export const StatusFailed: Story = {
   render: () =>
-    shown({ answers: [waiting], status: { current: 'Running 5 minutes late', write: 'fail' } }, async (actor) => {
+    shown({ answers: [waiting], status: { current: { lateMinutes: 5 }, write: 'fail' } }, async (actor) => {
       await whenStatusReady(actor);
-      actor.send({ type: 'SET_CLINICIAN_STATUS', message: null });
+      actor.send({ type: 'SET_CLINICIAN_STATUS', status: null });
     }),
 };
 

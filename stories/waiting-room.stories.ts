@@ -29,6 +29,7 @@ export const Ready = scene('ready');
 export const Knocking = scene('knocking');
 export const Waiting = scene('waiting');
 export const WaitingWithHoldMessages = scene('waitingWithMessages');
+export const WaitingClinicianRunningLate = scene('waitingClinicianRunningLate');
 export const ReconnectingWhileWaiting = scene('reconnectingWhileWaiting');
 export const InactivityWarning = scene('inactivityWarningWhileWaiting');
 export const Admitted = scene('inCall');

@@ -28,7 +28,8 @@ export type QueueActor = Actor<typeof queueMachine>;
  * first, with arrival and wait time, device check and intake status, and one-click admit, a hold
  * message, or a confirmed denial. Arrivals are announced on screen and to screen readers. When
  * the backend keeps one (`api.setClinicianStatus`), the clinician sets the status every waiting
- * patient sees: running 5, 10 or 15 minutes late, a short text of their own, or none.
+ * patient sees: running 5, 10 or 15 minutes late (sent as minutes, so each patient's waiting room words
+ * it in the patient's language), a short text of their own (shown as written), or none.
  *
  * @summary The clinician's live list of waiting patients.
  *
@@ -220,17 +221,27 @@ export class AttuneQueue extends LitElement {
       <p part="clinician-status-current" role="status">
         ${status.view === 'loading'
           ? msg('Loading your status…', { id: 'queue.status-loading' })
-          : status.current
-            ? msg(str`Waiting patients see: ${status.current}`, { id: 'queue.status-current' })
-            : msg('Waiting patients see no status from you.', { id: 'queue.status-none' })}
+          : status.current?.lateMinutes !== undefined
+            ? msg(str`Waiting patients see that you are running ${status.current.lateMinutes} minutes late, in their own language.`, {
+                id: 'queue.status-current-late',
+              })
+            : status.current
+              ? msg(str`Waiting patients see: ${status.current.message}`, { id: 'queue.status-current' })
+              : msg('Waiting patients see no status from you.', { id: 'queue.status-none' })}
       </p>
       <div part="clinician-status-presets" role="group" aria-label=${msg('Running late', { id: 'queue.status-late-group' })}>
-        ${status.lateMinutesPresets.map((minutes) => {
-          const message = this.runningLate(minutes);
-          return html`<button part="button" data-late-minutes=${minutes} ?disabled=${disabled} aria-pressed=${status.current === message ? 'true' : 'false'} @click=${() => status.set(message)}>
-            ${msg(str`${minutes} min late`, { id: 'queue.status-late-button' })}
-          </button>`;
-        })}
+        ${status.lateMinutesPresets.map(
+          (minutes) =>
+            html`<button
+              part="button"
+              data-late-minutes=${minutes}
+              ?disabled=${disabled}
+              aria-pressed=${status.current?.lateMinutes === minutes ? 'true' : 'false'}
+              @click=${() => status.setLateMinutes(minutes)}
+            >
+              ${msg(str`${minutes} min late`, { id: 'queue.status-late-button' })}
+            </button>`,
+        )}
         <button part="button" data-action="clear-status" ?disabled=${disabled || status.current === null} @click=${status.clear}>
           ${msg('Clear status', { id: 'queue.status-clear' })}
         </button>
@@ -243,11 +254,6 @@ export class AttuneQueue extends LitElement {
       ${status.view === 'saving' ? html`<p part="pending">${msg('Saving your status…', { id: 'queue.status-saving' })}</p>` : nothing}
       ${status.failed ? html`<p part="entry-error" role="alert">${msg('Your status could not be saved. Please try again.', { id: 'queue.status-failed' })}</p>` : nothing}
     </section>`;
-  }
-
-  /** The words patients read; sent as written, in the clinician's language. */
-  private runningLate(minutes: number): string {
-    return msg(str`Running ${minutes} minutes late`, { id: 'queue.status-late' });
   }
 
   private announcement(model: QueueViewModel): string {

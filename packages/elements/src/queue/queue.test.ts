@@ -1,4 +1,4 @@
-import { AttuneError, cssrsFlagLabels, type DeskConnector, type DeskHandlers, type QueueEntry, type VisitApi } from '@attune/core';
+import { AttuneError, cssrsFlagLabels, type ClinicianStatus, type DeskConnector, type DeskHandlers, type QueueEntry, type VisitApi } from '@attune/core';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './define.js';
@@ -57,22 +57,22 @@ class FakeVisitApi implements VisitApi {
 
 /** Also keeps the clinician's status; a write can be held open or made to fail. */
 class StatusVisitApi extends FakeVisitApi {
-  status: string | null = null;
-  writes: Array<string | null> = [];
+  status: ClinicianStatus | null = null;
+  writes: Array<ClinicianStatus | null> = [];
   failNextWrite = false;
   heldWrite: (() => void) | undefined;
   holdWrites = false;
   async clinicianStatus() {
     return this.status;
   }
-  async setClinicianStatus(message: string | null) {
-    this.writes.push(message);
+  async setClinicianStatus(status: ClinicianStatus | null) {
+    this.writes.push(status);
     if (this.holdWrites) await new Promise<void>((resolve) => (this.heldWrite = resolve));
     if (this.failNextWrite) {
       this.failNextWrite = false;
       throw new AttuneError('service/unavailable', 'down');
     }
-    this.status = message;
+    this.status = status;
   }
 }
 
@@ -282,7 +282,7 @@ describe('<attune-queue>', () => {
 
     it('shows what patients are told, and sets running 10 minutes late from the keyboard', async () => {
       const api = new StatusVisitApi([entry('a', 'Alex Doe', 5)]);
-      api.status = 'With another patient';
+      api.status = { message: 'With another patient' };
       const el = await showQueue(api);
       await waitUntil(() => statusState(el) === 'ready', 'the status never loaded');
       expect(current(el)).to.equal('Waiting patients see: With another patient');
@@ -300,8 +300,8 @@ describe('<attune-queue>', () => {
       await expect(el).to.be.accessible();
       api.heldWrite!();
       await waitUntil(() => statusState(el) === 'ready', 'never saved');
-      expect(api.writes).to.deep.equal(['Running 10 minutes late']);
-      expect(current(el)).to.equal('Waiting patients see: Running 10 minutes late');
+      expect(api.writes, 'minutes, for each patient’s waiting room to word').to.deep.equal([{ lateMinutes: 10 }]);
+      expect(current(el)).to.equal('Waiting patients see that you are running 10 minutes late, in their own language.');
       expect(buttonNamed(el, '10 min late')!.getAttribute('aria-pressed')).to.equal('true');
       expect(buttonNamed(el, '5 min late')!.getAttribute('aria-pressed')).to.equal('false');
     });
@@ -322,7 +322,7 @@ describe('<attune-queue>', () => {
       buttonNamed(el, 'Clear status')!.focus();
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => current(el) === 'Waiting patients see no status from you.', 'the status was not cleared');
-      expect(api.writes).to.deep.equal(['Back from a home visit at 11', null]);
+      expect(api.writes).to.deep.equal([{ message: 'Back from a home visit at 11' }, null]);
       await expect(el).to.be.accessible();
     });
 
@@ -340,7 +340,7 @@ describe('<attune-queue>', () => {
 
     it('is accessible while the status loads', async () => {
       const api = new StatusVisitApi([]);
-      api.clinicianStatus = () => new Promise<string | null>(() => {});
+      api.clinicianStatus = () => new Promise<ClinicianStatus | null>(() => {});
       const el = await showQueue(api);
       expect(statusState(el)).to.equal('loading');
       expect(current(el)).to.equal('Loading your status…');
@@ -353,6 +353,7 @@ describe('<attune-queue>', () => {
     /** The reference server's queue answers, in place of the network; every request is recorded with its token. */
     function serveQueue(entries: QueueEntry[]) {
       const requests: string[] = [];
+      const statusPosts: unknown[] = [];
       const originalFetch = window.fetch;
       window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
         const method = init?.method ?? 'GET';
@@ -360,14 +361,18 @@ describe('<attune-queue>', () => {
         requests.push(`${method} ${path} ${(init?.headers as Record<string, string>)['authorization']}`);
         const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
         if (method === 'GET' && path === '/api/queue') return json(entries);
-        if (method === 'GET' && path === '/api/clinician/status') return json({ message: null });
+        if (method === 'GET' && path === '/api/clinician/status') return json({ message: null, lateMinutes: null, updatedAt: null });
+        if (method === 'POST' && path === '/api/clinician/status') {
+          statusPosts.push(JSON.parse(String(init?.body)));
+          return json({ message: null, lateMinutes: 5, updatedAt: '2026-11-23T10:00:00Z' });
+        }
         if (method === 'POST' && path.endsWith('/admit')) {
           entries = [];
           return new Response(null, { status: 204 });
         }
         return new Response(JSON.stringify({ code: 'not-found', message: 'No such route.' }), { status: 404, headers: { 'content-type': 'application/json' } });
       };
-      return { requests, restore: () => (window.fetch = originalFetch) };
+      return { requests, statusPosts, restore: () => (window.fetch = originalFetch) };
     }
 
     it('lists the queue from the server with the host token, and admits through it', async () => {
@@ -404,6 +409,20 @@ describe('<attune-queue>', () => {
         await expect(el).to.be.accessible();
       } finally {
         el.remove();
+      }
+    });
+
+    it('posts a running-late preset to the server as minutes alone, never as words', async () => {
+      const server = serveQueue([]);
+      try {
+        const el = await fixture<AttuneQueue>(html`<attune-queue server-url="http://127.0.0.1:9/api" .getHostToken=${() => 'clinician-token'} .desk=${null}></attune-queue>`);
+        const preset = () => shadow(el).querySelector<HTMLButtonElement>('[data-late-minutes="5"]');
+        await waitUntil(() => preset() && !preset()!.disabled, 'the status control never became ready');
+        preset()!.click();
+        await waitUntil(() => preset()!.getAttribute('aria-pressed') === 'true', 'the preset was not saved');
+        expect(server.statusPosts).to.deep.equal([{ lateMinutes: 5 }]);
+      } finally {
+        server.restore();
       }
     });
 

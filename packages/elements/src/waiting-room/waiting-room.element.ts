@@ -1,4 +1,14 @@
-import { connectWaitingRoom, createLivekitMediaRoom, visitMachine, type Vault, type VisitActor, type VisitApi, type WaitingRoomView, type WaitingRoomViewModel } from '@attune/core';
+import {
+  connectWaitingRoom,
+  createLivekitMediaRoom,
+  visitMachine,
+  type ClinicianStatus,
+  type Vault,
+  type VisitActor,
+  type VisitApi,
+  type WaitingRoomView,
+  type WaitingRoomViewModel,
+} from '@attune/core';
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -32,6 +42,7 @@ import { styles } from './waiting-room.styles.js';
  * @csspart heading - Each screen's heading.
  * @csspart text - Body text.
  * @csspart wait-details - Time waited, place in the queue and the clinician's status.
+ * @csspart clinician-status - The clinician's status: running late (in the patient's language) or their own words.
  * @csspart hold-messages - The clinician's messages (a live log).
  * @csspart hold-message - One message.
  * @csspart banner - Reconnecting and reconnected notices.
@@ -231,7 +242,7 @@ export class AttuneWaitingRoom extends LitElement {
                 ? msg('You are next.', { id: 'waiting-room.waiting.next' })
                 : msg(str`You are number ${position} in line.`, { id: 'waiting-room.waiting.position' })}
             </li>`}
-        ${model.clinicianStatus ? html`<li>${msg(str`Your clinician: ${model.clinicianStatus}`, { id: 'waiting-room.waiting.clinician-status' })}</li>` : nothing}
+        ${this.clinicianStatus(model.clinicianStatus)}
       </ul>
       <h3 class="visually-hidden" id="hold-messages-heading">${msg('Messages from your clinician', { id: 'waiting-room.waiting.messages-heading' })}</h3>
       <div part="hold-messages" role="log" aria-live="polite" aria-labelledby="hold-messages-heading">
@@ -253,5 +264,16 @@ export class AttuneWaitingRoom extends LitElement {
         : nothing}
       <slot name="practice"></slot>
       <div part="actions">${this.leaveButton(model)}</div>`;
+  }
+
+  /** "Running late" arrives as minutes and is worded here, in the patient's language; the clinician's own words are shown as written. */
+  private clinicianStatus(status: ClinicianStatus | null): TemplateResult | typeof nothing {
+    if (status === null) return nothing;
+    const minutes = status.lateMinutes;
+    return html`<li part="clinician-status">
+      ${minutes !== undefined
+        ? msg(str`Your clinician is running ${minutes} minutes late`, { id: 'waiting-room.waiting.clinician-late' })
+        : msg(str`Your clinician: ${status.message}`, { id: 'waiting-room.waiting.clinician-status' })}
+    </li>`;
   }
 }

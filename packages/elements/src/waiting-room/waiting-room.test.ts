@@ -1,9 +1,12 @@
-import { queueIntake } from '@attune/core';
+import { AttuneError, queueIntake, type ClinicianStatus, type QueueEntry, type VisitApi } from '@attune/core';
 import { createMemoryVault } from '@attune/core/vault/memory-vault.js';
 import { harnessDelays } from '@attune/core/visit/visit-harness.js';
 import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import '../queue/define.js';
+import { getAttuneLocale, setAttuneLocale } from '../localization.js';
+import type { AttuneQueue } from '../queue/queue.element.js';
 import './define.js';
 import type { AttuneWaitingRoom } from './waiting-room.element.js';
 
@@ -11,6 +14,7 @@ const shadow = (el: AttuneWaitingRoom) => el.shadowRoot!;
 const view = (el: AttuneWaitingRoom) => shadow(el).querySelector('[part="base"]')?.getAttribute('data-state');
 const heading = (el: AttuneWaitingRoom) => shadow(el).querySelector('[part="heading"]')?.textContent?.trim();
 const button = (el: AttuneWaitingRoom, action: string) => shadow(el).querySelector<HTMLButtonElement>(`[data-action="${action}"]`);
+const clinicianStatus = (el: AttuneWaitingRoom) => shadow(el).querySelector('[part="clinician-status"]')?.textContent?.replace(/\s+/g, ' ').trim();
 
 async function showScene(scene: VisitScene) {
   const harness = await visitInScene(scene);
@@ -53,7 +57,7 @@ describe('<attune-waiting-room>', () => {
     const details = shadow(el).querySelector('[part="wait-details"]')!.textContent!;
     expect(details).to.contain('You have waited 7 minutes.');
     expect(details).to.contain('You are number 2 in line.');
-    expect(details).to.contain('Running about 10 minutes late');
+    expect(clinicianStatus(el), 'the clinician’s own words, as written').to.equal('Your clinician: Running about 10 minutes late');
     const log = shadow(el).querySelector('[part="hold-messages"]')!;
     expect(log.getAttribute('role')).to.equal('log');
     expect(log.getAttribute('aria-live')).to.equal('polite');
@@ -147,5 +151,78 @@ describe('<attune-waiting-room>', () => {
     expect(heard).to.deep.equal([1]);
     expect(shadow(el).querySelector('[part~="log-off-notice"]')!.textContent).to.contain('Answers that had not been sent yet were removed');
     await expect(el).to.be.accessible();
+  });
+
+  describe('the clinician’s running late, in the patient’s language', () => {
+    /** A clinician's queue backend that keeps the status the queue sets, as the reference server does. */
+    class StatusKeepingApi implements VisitApi {
+      status: ClinicianStatus | null = null;
+      async queue(): Promise<QueueEntry[]> {
+        return [];
+      }
+      async clinicianStatus() {
+        return this.status;
+      }
+      async setClinicianStatus(status: ClinicianStatus | null) {
+        this.status = status;
+      }
+      async admit() {}
+      async deny() {}
+      async holdMessage() {}
+      async end() {}
+      async join(): Promise<never> {
+        throw new AttuneError('internal', 'not used');
+      }
+    }
+
+    /** What the server sends each waiting patient for a status (packages/server queue-announcements.ts). */
+    const queueStatusMessage = (status: ClinicianStatus | null) => ({
+      type: 'queue-status',
+      position: 1,
+      waitingCount: 1,
+      clinicianStatus: status?.message ?? null,
+      clinicianLateMinutes: status?.lateMinutes ?? null,
+    });
+
+    async function switchTo(locale: string, ...elements: Array<{ updateComplete: Promise<boolean> }>) {
+      await setAttuneLocale(locale);
+      document.documentElement.lang = getAttuneLocale();
+      await Promise.all(elements.map((el) => el.updateComplete));
+    }
+
+    afterEach(() => switchTo('en'));
+
+    it('words a running late itself and is accessible', async () => {
+      const { el } = await showScene('waitingClinicianRunningLate');
+      expect(clinicianStatus(el)).to.equal('Your clinician is running 10 minutes late');
+      expect(shadow(el).querySelector('[part="wait-details"]')!.textContent).to.contain('You are number 3 in line.');
+      await expect(el).to.be.accessible();
+    });
+
+    it('a preset from a clinician’s English queue reads in Spanish to a Spanish-speaking patient; own words stay as written', async () => {
+      const api = new StatusKeepingApi();
+      const queue = await fixture<AttuneQueue>(html`<attune-queue .api=${api} .desk=${null}></attune-queue>`);
+      const presetButton = () => queue.shadowRoot!.querySelector<HTMLButtonElement>('[data-late-minutes="15"]');
+      await waitUntil(() => presetButton() && !presetButton()!.disabled, 'the status control never became ready');
+      expect(presetButton()!.textContent!.trim()).to.equal('15 min late');
+      presetButton()!.click();
+      await waitUntil(() => presetButton()!.getAttribute('aria-pressed') === 'true', 'the preset was not saved');
+      expect(api.status).to.deep.equal({ lateMinutes: 15 });
+
+      const { el, harness } = await showScene('waiting');
+      await switchTo('es', el);
+      harness.room.receiveFromServer(queueStatusMessage(api.status));
+      await el.updateComplete;
+      expect(clinicianStatus(el)).to.equal('Su clínico va con 15 minutos de retraso');
+      expect(shadow(el).textContent, 'no English left over').not.to.contain('late');
+      await expect(el).to.be.accessible();
+
+      harness.room.receiveFromServer(queueStatusMessage({ message: 'Back from an urgent call' }));
+      await el.updateComplete;
+      expect(clinicianStatus(el)).to.equal('Su clínico: Back from an urgent call');
+      harness.room.receiveFromServer(queueStatusMessage(null));
+      await el.updateComplete;
+      expect(clinicianStatus(el)).to.equal(undefined);
+    });
   });
 });

@@ -1,9 +1,10 @@
 // Honest information for a waiting patient, end to end: two patients go through the device check
 // in `<attune-session>` and wait; each waiting room shows their place in the clinician's queue
-// (sent by the server to that patient only); the clinician sets "running 10 minutes late" in
-// `<attune-queue>` and both waiting rooms show it; admitting the first moves the second up; the
-// queue shows each patient's device-check result. Real reference server, real livekit-server
-// (webhooks on), Chromium.
+// (sent by the server to that patient only); the clinician sets "running 10 minutes late" in an
+// English `<attune-queue>` and both waiting rooms show it, the second patient's in Spanish (the
+// preset travels as minutes and each waiting room words it); admitting the first moves the second
+// up; the clinician's own words reach the Spanish waiting room as written; the queue shows each
+// patient's device-check result. Real reference server, real livekit-server (webhooks on), Chromium.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -16,8 +17,11 @@ import { waitFor } from './support/wait.js';
 // One page, two uses: `?view=queue` is the clinician's desk, anything else a patient's visit with the device check on.
 const page = `
 import { createHttpVisitApi } from '@attune/core';
+import { setAttuneLocale } from '@attune/elements';
 import '@attune/elements/queue.js';
 import '@attune/elements/session.js';
+// The test switches a patient's page to their language once they wait, as a host page's language menu would.
+window.switchLanguage = (locale) => setAttuneLocale(locale);
 const settings = new URLSearchParams(location.search);
 const token = settings.get('token');
 if (settings.get('view') === 'queue') {
@@ -102,7 +106,7 @@ describe('a waiting patient’s place in line and the clinician’s status', () 
     const second = await waitFor('the second patient told their place', () => waitingRoom(patients.second!), (seen) => seen.details.includes('You are number 2 in line.'), {
       timeoutMs: 20_000,
     });
-    assert.doesNotMatch(second.details, /Your clinician:/, 'no status before the clinician sets one');
+    assert.doesNotMatch(second.details, /Your clinician/, 'no status before the clinician sets one');
     assert.match((await waitingRoom(patients.first!)).details, /You are next\./);
   });
 
@@ -117,26 +121,38 @@ describe('a waiting patient’s place in line and the clinician’s status', () 
     for (const entry of entries) assert.match(entry.deviceCheck, /^(Passed|Audio only)$/);
   });
 
-  it('shows "running 10 minutes late" in both waiting rooms when the clinician sets it', async () => {
+  it('shows "running 10 minutes late" in both waiting rooms when the clinician sets it, each in the patient’s language', async () => {
+    await patients.second!.evaluate(() => (window as unknown as { switchLanguage(locale: string): Promise<void> }).switchLanguage('es'));
+    await waitFor('the second patient’s waiting room in Spanish', () => waitingRoom(patients.second!), (seen) => seen.details.includes('Su lugar en la fila es el número 2.'), {
+      timeoutMs: 20_000,
+    });
     await clinician.getByRole('button', { name: '10 min late' }).click();
-    for (const patient of [patients.first!, patients.second!]) {
-      await waitFor('the clinician’s status in the waiting room', () => waitingRoom(patient), (seen) => seen.details.includes('Your clinician: Running 10 minutes late'), {
-        timeoutMs: 20_000,
-      });
-    }
-    assert.match((await waitingRoom(patients.second!)).details, /You are number 2 in line\./, 'the place is unchanged');
+    await waitFor('the clinician’s status in English', () => waitingRoom(patients.first!), (seen) => seen.details.includes('Your clinician is running 10 minutes late'), {
+      timeoutMs: 20_000,
+    });
+    const second = await waitFor('the clinician’s status in Spanish', () => waitingRoom(patients.second!), (seen) => seen.details.includes('Su clínico va con 10 minutos de retraso'), {
+      timeoutMs: 20_000,
+    });
+    assert.doesNotMatch(second.details, /late/, 'not the clinician’s English');
+    assert.match(second.details, /Su lugar en la fila es el número 2\./, 'the place is unchanged');
   });
 
   it('moves the second patient up when the first is admitted', async () => {
     await clinician.getByRole('button', { name: /^Admit Alex R\./ }).click();
     await waitFor('the first patient in the call', () => waitingRoom(patients.first!), (seen) => seen.screen === 'call', { timeoutMs: 20_000 });
-    const second = await waitFor('the second patient told they are next', () => waitingRoom(patients.second!), (seen) => seen.details.includes('You are next.'), { timeoutMs: 20_000 });
-    assert.match(second.details, /Your clinician: Running 10 minutes late/);
+    const second = await waitFor('the second patient told they are next', () => waitingRoom(patients.second!), (seen) => seen.details.includes('Sigue usted.'), { timeoutMs: 20_000 });
+    assert.match(second.details, /Su clínico va con 10 minutos de retraso/);
   });
 
-  it('takes the status away from the waiting room when the clinician clears it', async () => {
+  it('shows the clinician’s own words as written, and takes the status away when the clinician clears it', async () => {
+    const ownWords = clinician.getByLabel('Or write your own');
+    await ownWords.fill('Back from a home visit at 11');
+    await ownWords.press('Enter');
+    await waitFor('the clinician’s own words in the waiting room', () => waitingRoom(patients.second!), (seen) => seen.details.includes('Su clínico: Back from a home visit at 11'), {
+      timeoutMs: 20_000,
+    });
     await clinician.getByRole('button', { name: 'Clear status' }).click();
-    const second = await waitFor('the status gone from the waiting room', () => waitingRoom(patients.second!), (seen) => !seen.details.includes('Your clinician:'), { timeoutMs: 20_000 });
-    assert.match(second.details, /You are next\./);
+    const second = await waitFor('the status gone from the waiting room', () => waitingRoom(patients.second!), (seen) => !seen.details.includes('Su clínico'), { timeoutMs: 20_000 });
+    assert.match(second.details, /Sigue usted\./);
   });
 });

@@ -28,7 +28,7 @@ async function requireClinician(ctx: ServerContext, caller: Caller): Promise<voi
  * `{ message }` (the clinician's words), or `{ message: null }` to clear. Both at once is refused:
  * a patient would otherwise read one and miss the other.
  */
-export function requestedClinicianStatus(body: Record<string, unknown>): ClinicianStatus | null {
+function requestedClinicianStatus(body: Record<string, unknown>): ClinicianStatus | null {
   const lateMinutes = body.lateMinutes ?? null;
   if (lateMinutes !== null) {
     if (!isLateMinutes(lateMinutes)) {

@@ -227,14 +227,16 @@ export class AttuneWaitingRoom extends LitElement {
           ? msg('You have waited 1 minute.', { id: 'waiting-room.waiting.waited-one-minute' })
           : msg(str`You have waited ${minutes} minutes.`, { id: 'waiting-room.waiting.waited-minutes' });
     const position = model.queuePosition;
+    // The wait details are a polite live region: a new place in line or a new status from the clinician is read out;
+    // the time waited (aria-live off), which changes every minute, is not.
     return html`${this.heading(msg('Waiting for your clinician', { id: 'waiting-room.waiting.title' }))}
       <p part="text">${msg('Your clinician knows you are here and will bring you in. Please keep this page open.', { id: 'waiting-room.waiting.body' })}</p>
       <div part="banner" data-kind="warning" role="status">
         ${model.reconnecting ? msg('Reconnecting… you keep your place.', { id: 'waiting-room.waiting.reconnecting' }) : nothing}
         ${model.reconnected ? msg('Connected again.', { id: 'waiting-room.waiting.reconnected' }) : nothing}
       </div>
-      <ul part="wait-details">
-        <li>${waited}</li>
+      <ul part="wait-details" aria-live="polite">
+        <li aria-live="off">${waited}</li>
         ${position === null
           ? nothing
           : html`<li>

@@ -58,6 +58,11 @@ describe('<attune-waiting-room>', () => {
     expect(details).to.contain('You have waited 7 minutes.');
     expect(details).to.contain('You are number 2 in line.');
     expect(clinicianStatus(el), 'the clinician’s own words, as written').to.equal('Your clinician: Running about 10 minutes late');
+    // A screen reader hears a new place in line or a new status without looking; not the minute-by-minute time waited.
+    const list = shadow(el).querySelector('[part="wait-details"]')!;
+    expect(list.getAttribute('aria-live')).to.equal('polite');
+    expect(list.querySelector('li')!.textContent).to.contain('You have waited');
+    expect(list.querySelector('li')!.getAttribute('aria-live')).to.equal('off');
     const log = shadow(el).querySelector('[part="hold-messages"]')!;
     expect(log.getAttribute('role')).to.equal('log');
     expect(log.getAttribute('aria-live')).to.equal('polite');

@@ -1,5 +1,4 @@
 import {
-  AttuneError,
   connectQueue,
   queueMachine,
   type ClinicianStatusViewModel,
@@ -148,10 +147,7 @@ export class AttuneQueue extends LitElement {
   private reportUnconfigured(): void {
     if (this.unconfiguredReported) return;
     this.unconfiguredReported = true;
-    emit(this, 'attune-error', {
-      code: 'config/invalid',
-      message: new AttuneError('config/invalid', 'The queue needs a visit API, or a server URL and a host token function.').message,
-    });
+    emit(this, 'attune-error', { code: 'config/invalid', message: 'The queue needs a visit API, or a server URL and a host token function.' });
   }
 
   private moveFocusForForms(model: QueueViewModel): void {

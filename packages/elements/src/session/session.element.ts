@@ -1,5 +1,4 @@
 import {
-  AttuneError,
   createLivekitConnectionProbe,
   createLivekitMediaRoom,
   type ConnectionProbe,
@@ -227,7 +226,7 @@ export class AttuneSession extends LitElement {
     this.shownScreen = screen;
     if (screen === previous) return;
     if (screen === 'unconfigured') {
-      emit(this, 'attune-error', { code: 'config/invalid', message: new AttuneError('config/invalid', 'The session needs an appointment and a visit API.').message });
+      emit(this, 'attune-error', { code: 'config/invalid', message: 'The session needs an appointment and a visit API.' });
     }
     if (screen === 'call' && previous === 'waiting-room') {
       // The waiting room may be gone before it could say so; the host still hears of the admission once.

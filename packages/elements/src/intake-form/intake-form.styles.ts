@@ -113,9 +113,12 @@ export const styles = [
       margin: var(--_space-2) 0 0;
       padding-left: var(--_space-4);
     }
+    /* A link in a list: left-aligned wrapped lines, and the bullet on its first line, not its last. */
     .link-button {
       min-height: auto;
       padding: 0;
+      text-align: start;
+      vertical-align: top;
       border: none;
       background: none;
       color: var(--_primary);

@@ -122,6 +122,27 @@ describe('<attune-intake-form>', () => {
     await expect(element).to.be.accessible();
   });
 
+  it('lists problems left-aligned: a wrapped problem starts each line at the left', async () => {
+    const { element, root } = await mount(phq9);
+    element.style.width = '20rem';
+    (Array.from(root.querySelectorAll('[part="actions"] button')).find((b) => b.textContent!.includes('Submit')) as HTMLButtonElement).click();
+    await element.updateComplete;
+    const link = root.querySelector<HTMLButtonElement>('[part="error-summary"] li button')!;
+    const box = link.getBoundingClientRect();
+    const text = document.createRange();
+    text.selectNodeContents(link);
+    // One rect per text node per line: a line starts where its leftmost rect does.
+    const lineStarts = new Map<number, number>();
+    for (const rect of text.getClientRects()) {
+      if (rect.width === 0) continue;
+      const top = Math.round(rect.top);
+      lineStarts.set(top, Math.min(lineStarts.get(top) ?? Infinity, rect.left));
+    }
+    expect(lineStarts.size, 'a long problem wraps at this width').to.be.greaterThan(1);
+    // Centred text (a button's default) starts each line somewhere in the middle.
+    for (const left of lineStarts.values()) expect(left - box.left, 'a line of the problem starts at the left').to.be.lessThan(2);
+  });
+
   it('shows a malformed questionnaire as a list of problems and never throws', async () => {
     const broken = { resourceType: 'Questionnaire', item: [{ linkId: 'a', type: 'string' }, { linkId: 'a', type: 'weird' }, { type: 'string', enableWhen: [{ question: 'nowhere', operator: 'exists', answerBoolean: true }] }] };
     const { element, root } = await mount(broken);

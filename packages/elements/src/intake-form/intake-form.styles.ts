@@ -48,6 +48,9 @@ export const styles = [
     legend,
     label.question {
       font-weight: 600;
+    }
+    /* Room around a legend where it cuts its fieldset's border; a question's label lines up with its field. */
+    legend {
       padding: 0 var(--_space-1);
     }
     [part='field'] {

@@ -122,6 +122,15 @@ describe('<attune-intake-form>', () => {
     await expect(element).to.be.accessible();
   });
 
+  it('lines a question up with its field', async () => {
+    const { root } = await mount(sampleIntake);
+    const label = root.querySelector<HTMLLabelElement>('label.question')!;
+    const field = root.getElementById(label.htmlFor)!;
+    const text = document.createRange();
+    text.selectNodeContents(label);
+    expect(Math.abs(text.getBoundingClientRect().left - field.getBoundingClientRect().left)).to.be.lessThan(1);
+  });
+
   it('lists problems left-aligned: a wrapped problem starts each line at the left', async () => {
     const { element, root } = await mount(phq9);
     element.style.width = '20rem';

@@ -31,7 +31,10 @@ export type DeviceCheckActor = Actor<typeof deviceCheckMachine>;
  *
  * @csspart base - The wrapper of every screen.
  * @csspart heading - Each screen's heading (focused when the screen changes).
+ * @csspart setup - The camera preview and the settings: side by side when the element is wide enough.
+ * @csspart preview-frame - The box around the camera preview.
  * @csspart preview - The camera preview video.
+ * @csspart settings - The device choosers, level meter, tests and the buttons to go on.
  * @csspart level-meter - The microphone level meter.
  * @csspart field - A device chooser's label and select.
  * @csspart select - A device chooser.
@@ -190,47 +193,51 @@ export class AttuneDeviceCheck extends LitElement {
 
   private renderReady(model: DeviceCheckViewModel): TemplateResult {
     return html`${this.heading(msg('Check your camera and microphone', { id: 'device-check.ready.heading' }))}
-      <div part="preview-frame">
-        ${model.showPreview
-          ? html`<video part="preview" .srcObject=${model.previewStream ?? null} autoplay muted playsinline aria-label=${msg('Your camera preview', { id: 'device-check.preview' })}></video>`
-          : html`<p part="preview-placeholder">
-              ${model.switchingDevice
-                ? msg('Switching device…', { id: 'device-check.switching' })
-                : msg('Camera off: audio only', { id: 'device-check.camera-off' })}
-            </p>`}
-      </div>
-      ${model.cameras.length > 0 && !model.audioOnly
-        ? this.chooser('camera', msg('Camera', { id: 'device-check.camera' }), model.cameras, model.selectCamera)
-        : nothing}
-      ${this.chooser('microphone', msg('Microphone', { id: 'device-check.microphone' }), model.microphones, model.selectMicrophone)}
-      <div part="field">
-        <span id="level-label">${msg('Microphone level', { id: 'device-check.level' })}</span>
-        <meter part="level-meter" min="0" max="100" low="10" .value=${model.levelPercent} aria-labelledby="level-label"></meter>
-        <span part="hint">${msg('Say something: the bar should move.', { id: 'device-check.level-hint' })}</span>
-      </div>
-      ${model.canChooseSpeaker && model.speakers.length > 0
-        ? this.chooser('speaker', msg('Speaker', { id: 'device-check.speaker' }), model.speakers, model.selectSpeaker)
-        : nothing}
-      <div part="actions">
-        <button part="button" ?disabled=${model.testSoundPlaying} @click=${model.playTestSound}>
-          ${model.testSoundPlaying ? msg('Playing test sound…', { id: 'device-check.sound-playing' }) : msg('Play test sound', { id: 'device-check.sound' })}
-        </button>
-        ${model.connectionTest === 'unavailable'
-          ? nothing
-          : html`<button part="button" ?disabled=${model.connectionTest === 'testing'} @click=${model.testConnection}>
-              ${model.connectionTest === 'testing'
-                ? msg('Testing connection…', { id: 'device-check.connection-testing' })
-                : msg('Test connection', { id: 'device-check.connection-test' })}
-            </button>`}
-      </div>
-      <p part="connection-result" role="status">${this.connectionText(model)}</p>
-      <div part="actions">
-        <button part="button" data-variant="primary" ?disabled=${model.switchingDevice} @click=${model.continueToVisit}>
-          ${msg('Continue', { id: 'device-check.continue' })}
-        </button>
-        ${model.canUseAudioOnly && model.showPreview
-          ? html`<button part="button" @click=${model.continueAudioOnly}>${msg('Continue with audio only', { id: 'device-check.audio-only' })}</button>`
-          : nothing}
+      <div part="setup">
+        <div part="preview-frame">
+          ${model.showPreview
+            ? html`<video part="preview" .srcObject=${model.previewStream ?? null} autoplay muted playsinline aria-label=${msg('Your camera preview', { id: 'device-check.preview' })}></video>`
+            : html`<p part="preview-placeholder">
+                ${model.switchingDevice
+                  ? msg('Switching device…', { id: 'device-check.switching' })
+                  : msg('Camera off: audio only', { id: 'device-check.camera-off' })}
+              </p>`}
+        </div>
+        <div part="settings">
+          ${model.cameras.length > 0 && !model.audioOnly
+            ? this.chooser('camera', msg('Camera', { id: 'device-check.camera' }), model.cameras, model.selectCamera)
+            : nothing}
+          ${this.chooser('microphone', msg('Microphone', { id: 'device-check.microphone' }), model.microphones, model.selectMicrophone)}
+          <div part="field">
+            <span id="level-label">${msg('Microphone level', { id: 'device-check.level' })}</span>
+            <meter part="level-meter" min="0" max="100" low="10" .value=${model.levelPercent} aria-labelledby="level-label"></meter>
+            <span part="hint">${msg('Say something: the bar should move.', { id: 'device-check.level-hint' })}</span>
+          </div>
+          ${model.canChooseSpeaker && model.speakers.length > 0
+            ? this.chooser('speaker', msg('Speaker', { id: 'device-check.speaker' }), model.speakers, model.selectSpeaker)
+            : nothing}
+          <div part="actions">
+            <button part="button" ?disabled=${model.testSoundPlaying} @click=${model.playTestSound}>
+              ${model.testSoundPlaying ? msg('Playing test sound…', { id: 'device-check.sound-playing' }) : msg('Play test sound', { id: 'device-check.sound' })}
+            </button>
+            ${model.connectionTest === 'unavailable'
+              ? nothing
+              : html`<button part="button" ?disabled=${model.connectionTest === 'testing'} @click=${model.testConnection}>
+                  ${model.connectionTest === 'testing'
+                    ? msg('Testing connection…', { id: 'device-check.connection-testing' })
+                    : msg('Test connection', { id: 'device-check.connection-test' })}
+                </button>`}
+          </div>
+          <p part="connection-result" role="status">${this.connectionText(model)}</p>
+          <div part="actions">
+            <button part="button" data-variant="primary" ?disabled=${model.switchingDevice} @click=${model.continueToVisit}>
+              ${msg('Continue', { id: 'device-check.continue' })}
+            </button>
+            ${model.canUseAudioOnly && model.showPreview
+              ? html`<button part="button" @click=${model.continueAudioOnly}>${msg('Continue with audio only', { id: 'device-check.audio-only' })}</button>`
+              : nothing}
+          </div>
+        </div>
       </div>`;
   }
 

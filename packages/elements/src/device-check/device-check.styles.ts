@@ -6,11 +6,31 @@ export const styles = [
   buttonStyles,
   screenHeadingStyles,
   css`
+    :host {
+      /* Embedded in other pages: the element's own width, not the window's, picks the layout. */
+      container: device-check / inline-size;
+    }
     [part='base'] {
       display: grid;
       gap: var(--_space-3);
       padding: var(--_space-4);
       max-width: 40rem;
+    }
+    /* Preview and settings side by side on a laptop, so Continue is in view without scrolling. */
+    [part='base'][data-state='ready'] {
+      max-width: 64rem;
+    }
+    [part='setup'],
+    [part='settings'] {
+      display: grid;
+      gap: var(--_space-3);
+      align-content: start;
+    }
+    @container device-check (width >= 48rem) {
+      [part='setup'] {
+        grid-template-columns: minmax(0, 3fr) minmax(16rem, 2fr);
+        align-items: start;
+      }
     }
     [part='text'],
     [part='hint'] {

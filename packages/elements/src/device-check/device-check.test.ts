@@ -1,5 +1,6 @@
 import { AttuneError, createMemoryDeviceChoiceStore, type DeviceOption, type MediaDevicesPort, type PermissionStatus } from '@attune/core';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import './define.js';
 import type { AttuneDeviceCheck } from './device-check.element.js';
 
@@ -184,4 +185,44 @@ describe('<attune-device-check> in every state', () => {
     button(el, 'Continue with audio only')!.click();
     expect((await completed).detail.result).to.equal('audio-only');
   });
+});
+
+describe('<attune-device-check> fits a laptop window', () => {
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
+  for (const [width, height] of [
+    [1280, 720],
+    [1024, 768],
+  ] as const) {
+    it(`shows the preview, every setting and Continue without scrolling at ${width}×${height}`, async () => {
+      await setViewport({ width, height });
+      const devices: MediaDevicesPort = {
+        ...scriptedDevices({
+          list: [
+            { deviceId: 'cam-1', kind: 'videoinput', label: 'Front camera' },
+            { deviceId: 'mic-1', kind: 'audioinput', label: 'Built-in microphone' },
+            { deviceId: 'out-1', kind: 'audiooutput', label: 'Built-in speakers' },
+          ],
+        }),
+        canChooseSpeaker: () => true,
+      };
+      const probe = async () => ({ reachable: true, roundTripMs: 38, transport: 'udp' as const });
+      const el = await fixture<AttuneDeviceCheck>(html`<attune-device-check .devices=${devices} .probe=${probe}></attune-device-check>`);
+      await reach(el, 'ready');
+      button(el, 'Test connection')!.click();
+      await waitUntil(() => shadow(el).querySelector('[part="connection-result"]')!.textContent!.includes('38 ms'), 'no connection result');
+      expect(shadow(el).querySelector('#choose-speaker'), 'the speaker chooser is shown').to.exist;
+      const inView = (node: Element) => {
+        const box = node.getBoundingClientRect();
+        return box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth;
+      };
+      const preview = shadow(el).querySelector('[part="preview-frame"]')!;
+      expect(inView(preview), 'the preview is in view').to.equal(true);
+      expect(preview.getBoundingClientRect().width, 'the preview is a good size').to.be.at.least(400);
+      for (const control of shadow(el).querySelectorAll('button, select, meter')) {
+        expect(inView(control), `${control.textContent?.trim() || control.id || control.localName} is in view`).to.equal(true);
+      }
+      await expect(el).to.be.accessible();
+    });
+  }
 });

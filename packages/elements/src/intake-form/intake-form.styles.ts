@@ -135,6 +135,15 @@ export const styles = [
       display: grid;
       gap: var(--_space-2);
     }
+    /* The grid's gap spaces the heading, the lead and the list; their own margins would double it. */
+    [part='crisis'] > * {
+      margin: 0;
+    }
+    [part='crisis'] ul {
+      display: grid;
+      gap: var(--_space-2);
+      padding-inline-start: var(--_space-4);
+    }
     [part='crisis'] a {
       color: var(--_risk);
       font-weight: 700;

@@ -59,18 +59,21 @@ export const styles = [
       align-items: center;
       gap: var(--_space-2);
     }
+    /* The status in force is filled, not ringed: a ring is what keyboard focus looks like. */
     [part='clinician-status-presets'] [aria-pressed='true'] {
-      outline: 2px solid var(--_primary);
-      outline-offset: 1px;
+      background: var(--_primary);
+      border-color: var(--_primary);
+      color: var(--_on-primary);
       font-weight: 600;
     }
     [part='clinician-status-text'] {
       flex: 1 1 12rem;
       min-width: 0;
+      min-height: 2.75rem;
       font: inherit;
-      padding: var(--_space-1) var(--_space-2);
+      padding: var(--_space-2);
       border: 1px solid var(--_border);
-      border-radius: var(--_radius);
+      border-radius: var(--_radius-small);
       background: var(--_surface);
       color: inherit;
     }

@@ -231,10 +231,7 @@ export class AttuneWaitingRoom extends LitElement {
     // the time waited (aria-live off), which changes every minute, is not.
     return html`${this.heading(msg('Waiting for your clinician', { id: 'waiting-room.waiting.title' }))}
       <p part="text">${msg('Your clinician knows you are here and will bring you in. Please keep this page open.', { id: 'waiting-room.waiting.body' })}</p>
-      <div part="banner" data-kind="warning" role="status">
-        ${model.reconnecting ? msg('Reconnecting… you keep your place.', { id: 'waiting-room.waiting.reconnecting' }) : nothing}
-        ${model.reconnected ? msg('Connected again.', { id: 'waiting-room.waiting.reconnected' }) : nothing}
-      </div>
+      <div part="banner" data-kind="warning" role="status">${this.linkNews(model)}</div>
       <ul part="wait-details" aria-live="polite">
         <li aria-live="off">${waited}</li>
         ${position === null
@@ -266,6 +263,13 @@ export class AttuneWaitingRoom extends LitElement {
         : nothing}
       <slot name="practice"></slot>
       <div part="actions">${this.leaveButton(model)}</div>`;
+  }
+
+  /** The banner's words, written with no whitespace around them: the banner hides itself with `:empty` while there is no news. */
+  private linkNews(model: WaitingRoomViewModel): string | typeof nothing {
+    if (model.reconnecting) return msg('Reconnecting… you keep your place.', { id: 'waiting-room.waiting.reconnecting' });
+    if (model.reconnected) return msg('Connected again.', { id: 'waiting-room.waiting.reconnected' });
+    return nothing;
   }
 
   /** "Running late" arrives as minutes and is worded here, in the patient's language; the clinician's own words are shown as written. */

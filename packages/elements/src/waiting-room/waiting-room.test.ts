@@ -82,8 +82,17 @@ describe('<attune-waiting-room>', () => {
   it('says it is reconnecting while the wait goes on', async () => {
     const { el } = await showScene('reconnectingWhileWaiting');
     expect(view(el)).to.equal('waiting');
-    expect(shadow(el).querySelector('[part="banner"]')!.textContent).to.contain('Reconnecting');
+    const banner = shadow(el).querySelector('[part="banner"]')!;
+    expect(banner.textContent).to.contain('Reconnecting');
+    expect(getComputedStyle(banner).display).not.to.equal('none');
     await expect(el).to.be.accessible();
+  });
+
+  it('draws no banner while the link is fine (its status region stays, empty)', async () => {
+    const { el } = await showScene('waiting');
+    const banner = shadow(el).querySelector('[part="banner"]')!;
+    expect(banner.getAttribute('role')).to.equal('status');
+    expect(getComputedStyle(banner).display, 'an empty warning box').to.equal('none');
   });
 
   it('asks "are you still there?" and keeps the wait open when answered', async () => {

@@ -1,19 +1,21 @@
 import type { MediaTrack } from '@attune/core';
 import { visitInScene, type VisitScene } from '@attune/core/visit/visit-scenes.js';
 import { expect, fixture, html } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './define.js';
 import type { AttuneVideoCall } from './video-call.element.js';
 
 // The call without a shared screen, measured in a real Chromium at the windows a patient has: a laptop
-// (1280×720, 1024×768) and a phone upright (390×844) and on its side (844×390). Everything a patient
-// needs in a visit (the other person, their own picture, the buttons) is on screen without scrolling.
+// (1280×720, 1024×768) and a phone upright (390×844) and on its side (844×390, and a small Android's
+// 740×360). Everything a patient needs in a visit (the other person, their own picture, the buttons)
+// is on screen without scrolling.
 
 const windows = [
   [1280, 720],
   [1024, 768],
   [390, 844],
   [844, 390],
+  [740, 360],
 ] as const;
 
 /** A fake track with a real picture, so the video elements have something to lay out. */
@@ -37,7 +39,10 @@ async function inCall(scene: VisitScene) {
   const harness = await visitInScene(scene, { decorateTrack: canvasTrack });
   const el = await fixture<AttuneVideoCall>(html`<attune-video-call .actor=${harness.actor}></attune-video-call>`);
   await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2_000 }));
+  // The element's own listing started first, so it is in once this one is.
+  await navigator.mediaDevices.enumerateDevices();
   await el.updateComplete;
+  expect(el.shadowRoot!.querySelector('[part="devices"]'), 'the fake media’s two microphones listed').to.exist;
   return { harness, el };
 }
 
@@ -71,6 +76,21 @@ function outOfWindow(elements: HTMLElement[]): string[] {
       return box.width === 0 || box.height === 0 || !inside(box, windowBox);
     })
     .map((element) => `${element.getAttribute('part')} ${element.dataset['action'] ?? element.querySelector('figcaption')?.textContent ?? ''} ${JSON.stringify(element.getBoundingClientRect())}`);
+}
+
+/** Width over height, for a box that should be a 16:9 picture. */
+const shape = (box: DOMRect) => box.width / box.height;
+
+/** The call's buttons in the order Tab reaches them from the heading, until focus leaves them. */
+async function tabOrder(el: AttuneVideoCall): Promise<HTMLElement[]> {
+  el.focus();
+  const reached: HTMLElement[] = [];
+  for (;;) {
+    await sendKeys({ press: 'Tab' });
+    const focused = el.shadowRoot!.activeElement as HTMLElement | null;
+    if (!focused?.closest('[part="controls"]')) return reached;
+    reached.push(focused);
+  }
 }
 
 /** What a patient must see in the call: every tile and every call button, and a page that does not scroll. */
@@ -153,6 +173,54 @@ describe('<attune-video-call> fits the window', () => {
     expect(outOfWindow([part(el, '[part="stage"] > [part="text"]')])).to.deep.equal([]);
     expect(selfView(el).getBoundingClientRect().height).to.be.above(720 * 0.5);
   });
+
+  // A phone on its side has little height: the other person takes nearly all of it, as in video apps,
+  // and the heading and the buttons move out of their way.
+  for (const [width, height] of [
+    [844, 390],
+    [740, 360],
+  ] as const) {
+    for (const scene of ['inCallWithClinician', 'clinicianInCall'] as const) {
+      const who = scene === 'inCallWithClinician' ? 'patient' : 'clinician';
+      it(`on a phone on its side (${width}×${height}) gives the other person most of the height and keeps the ${who}’s buttons in view and in Tab order`, async () => {
+        await setViewport({ width, height });
+        const { el } = await inCall(scene);
+        const remote = remoteTile(el).getBoundingClientRect();
+        expect(remote.height, 'the other person at least 80% of the window’s height').to.be.at.least(height * 0.8);
+        expect(shape(remote), 'a 16:9 picture').to.be.closeTo(16 / 9, 0.02);
+        expect(notInView(el)).to.deep.equal([]);
+        expect(inside(selfView(el).getBoundingClientRect(), remote), 'the self view a picture-in-picture').to.equal(true);
+        const buttons = all(el, '[part="controls"] button') as HTMLButtonElement[];
+        for (const button of buttons) expect(overlap(button.getBoundingClientRect(), remote), `${button.dataset['action']} clear of the other person`).to.equal(false);
+        const reached = await tabOrder(el);
+        expect(reached.map((button) => button.dataset['action'])).to.deep.equal(buttons.filter((button) => !button.disabled).map((button) => button.dataset['action']));
+        expect(document.scrollingElement!.scrollTop, 'Tab through the buttons scrolls nothing').to.equal(0);
+      });
+    }
+  }
+
+  // Nine people (the clinician's own picture and eight others) in 16:9 tiles, as many columns as make
+  // them largest in the space the call has, whatever the window.
+  for (const [width, height] of [
+    [1280, 720],
+    [1024, 768],
+    [390, 844],
+    [844, 390],
+  ] as const) {
+    it(`lays a group of nine out in whole 16:9 tiles, none over another, at ${width}×${height}`, async () => {
+      await setViewport({ width, height });
+      const el = await groupOfEight();
+      expect(notInView(el)).to.deep.equal([]);
+      const boxes = all(el, '[part~="tile"]').map((tile) => tile.getBoundingClientRect());
+      expect(boxes.length).to.equal(9);
+      for (const box of boxes) {
+        expect(shape(box), `a 16:9 tile, not ${box.width}×${box.height}`).to.be.closeTo(16 / 9, 0.03);
+        expect(box.width, 'large enough to see a face').to.be.at.least(width * 0.2);
+      }
+      for (const [index, box] of boxes.entries())
+        for (const other of boxes.slice(index + 1)) expect(overlap(box, other), `${JSON.stringify(box)} over ${JSON.stringify(other)}`).to.equal(false);
+    });
+  }
 
   for (const [width, height] of [
     [1280, 720],

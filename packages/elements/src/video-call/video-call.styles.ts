@@ -82,26 +82,30 @@ export const styles = [
 
     /*
      * The call fits the window: a patient sees the other person, their own picture and the controls
-     * without scrolling. The stage takes the height the header and controls leave (at most its natural
-     * 16:9 at full width), and the tiles are sized from the box of 'people' inside it.
+     * without scrolling. While the cameras have the stage the call takes the height it is given, and
+     * that box (a size container on the element) picks the layout: a phone on its side has no height
+     * for rows of buttons. The stage takes what the header and controls leave, and the tiles are sized
+     * from the box of 'people' inside it.
      */
-    [part='base']:is([data-state='inCall'], [data-state='ending']):has(> [part='stage']:not([data-presenting])) {
+    :host(:state(fills-space)) {
+      height: var(--attune-call-max-height, 100dvh);
+      container: call-space / size;
+    }
+    :host(:state(fills-space)) [part='base'] {
       display: flex;
       flex-direction: column;
-      box-sizing: border-box;
-      max-height: var(--attune-call-max-height, 100dvh);
+      height: 100%;
     }
-    [part='base']:is([data-state='inCall'], [data-state='ending']) > * {
+    :host(:state(fills-space)) [part='base'] > * {
       flex: none;
     }
     [part='base'] > [part='stage']:not([data-presenting]) {
-      flex: 1 1 auto;
+      flex: 1 1 0;
       min-height: 9rem;
       display: flex;
       flex-direction: column;
-      /* Size containment ignores the tiles, so the stage says how tall it would like to be. */
+      /* The tiles never size the stage: it is the box they are sized from. */
       contain: size;
-      contain-intrinsic-block-size: calc(100cqw * 9 / 16);
     }
     [part='stage']:not([data-presenting]) > [part='people'] {
       position: relative;
@@ -138,35 +142,116 @@ export const styles = [
       font-size: var(--_font-size-small);
       text-align: center;
     }
-    /* A group: every tile in a grid that fills the stage, as many columns as keep the tiles near 16:9. */
+    /*
+     * A group: 16:9 tiles, as large as the box of 'people' allows. With c columns (1 to 5) the tiles
+     * can be as wide as c of them side by side, and as the rows c makes (count / c, rounded up) stacked;
+     * the largest of those wins, and wrapping then makes the columns. Short of a legible size (a very
+     * small window) the tiles scroll inside 'people'; the buttons stay in view.
+     */
     [part='stage'][data-layout='grid']:not([data-presenting]) > [part='people'] {
-      grid-template-columns: repeat(var(--_columns, 2), minmax(0, 1fr));
-      grid-auto-rows: minmax(0, 1fr);
-      place-items: stretch;
-      align-content: stretch;
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: center;
+      align-content: center;
+      overflow-y: auto;
+      --_count: 1;
+      --_rows-2: round(up, var(--_count) / 2, 1);
+      --_rows-3: round(up, var(--_count) / 3, 1);
+      --_rows-4: round(up, var(--_count) / 4, 1);
+      --_rows-5: round(up, var(--_count) / 5, 1);
+      --_fit-1: min(100cqw, (100cqh - (var(--_count) - 1) * var(--_space-2)) / var(--_count) * 16 / 9);
+      --_fit-2: min((100cqw - var(--_space-2)) / 2, (100cqh - (var(--_rows-2) - 1) * var(--_space-2)) / var(--_rows-2) * 16 / 9);
+      --_fit-3: min((100cqw - 2 * var(--_space-2)) / 3, (100cqh - (var(--_rows-3) - 1) * var(--_space-2)) / var(--_rows-3) * 16 / 9);
+      --_fit-4: min((100cqw - 3 * var(--_space-2)) / 4, (100cqh - (var(--_rows-4) - 1) * var(--_space-2)) / var(--_rows-4) * 16 / 9);
+      --_fit-5: min((100cqw - 4 * var(--_space-2)) / 5, (100cqh - (var(--_rows-5) - 1) * var(--_space-2)) / var(--_rows-5) * 16 / 9);
+      /* A pixel under the exact fit, so rounding never wraps a row early. */
+      --_group-tile-width: max(6rem, max(var(--_fit-1), var(--_fit-2), var(--_fit-3), var(--_fit-4), var(--_fit-5)) - 1px);
     }
-    [part='stage'][data-layout='grid']:not([data-presenting]) [part~='tile'] {
-      aspect-ratio: auto;
-      min-height: 0;
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(2)) {
+      --_count: 2;
+    }
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(3)) {
+      --_count: 3;
+    }
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(4)) {
+      --_count: 4;
     }
     [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(5)) {
-      --_columns: 3;
+      --_count: 5;
     }
-    /* A phone held upright: a tall picture of the other person fills the width, and the group stacks two by two. */
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(6)) {
+      --_count: 6;
+    }
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(7)) {
+      --_count: 7;
+    }
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(8)) {
+      --_count: 8;
+    }
+    [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(9)) {
+      --_count: 9;
+    }
+    [part='stage'][data-layout='grid']:not([data-presenting]) [part~='tile'] {
+      flex: none;
+      width: var(--_group-tile-width);
+      height: calc(var(--_group-tile-width) * 9 / 16);
+      aspect-ratio: auto;
+    }
+    /* A phone held upright: a tall picture of the other person fills the width. */
     @container call (width < 30rem) {
-      [part='base'] > [part='stage']:not([data-presenting]) {
-        contain-intrinsic-block-size: calc(100cqw * 4 / 3);
-      }
       [part='stage']:not([data-presenting]) > [part='people'] {
         --_tile-width: min(100cqw, 100cqh * 3 / 4);
         --_tile-height: min(100cqh, 100cqw * 4 / 3);
       }
-      [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(5)) {
-        --_columns: 2;
-      }
       [part='stage'][data-layout='stage']:not([data-presenting]) [part='tile'] ~ [part~='self-view'] {
         width: clamp(5.5rem, var(--_tile-width) * 0.3, 9rem);
         aspect-ratio: 3 / 4;
+      }
+    }
+    /*
+     * A phone on its side: rows of buttons under the picture would leave the other person a small box.
+     * The heading runs along the top, the picture takes the height under it, and the buttons stand in a
+     * column beside it (video apps do the same). Device menus scroll in what is left of that column.
+     */
+    @container call-space (height < 30rem) and (aspect-ratio > 4 / 3) {
+      :host(:state(fills-space)) [part='base'] {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) 12rem;
+        grid-template-rows: auto auto auto auto minmax(0, 1fr);
+        grid-template-areas: 'header header' 'banners banners' 'alert alert' 'stage controls' 'stage devices';
+        gap: 0 var(--_space-2);
+        padding: var(--_space-2);
+      }
+      [part='base'] > [part='header'] {
+        grid-area: header;
+        margin-block-end: var(--_space-2);
+      }
+      [part='base'] > [part='banners'] {
+        grid-area: banners;
+        margin-block-end: var(--_space-2);
+      }
+      [part='base'] > [part='banner'] {
+        grid-area: alert;
+        margin-block-end: var(--_space-2);
+      }
+      [part='base'] > [part='stage'] {
+        grid-area: stage;
+      }
+      [part='base'] > [part='controls'] {
+        grid-area: controls;
+        flex-direction: column;
+        flex-wrap: nowrap;
+        gap: var(--_space-1);
+      }
+      [part='base'] > [part='devices'] {
+        grid-area: devices;
+        flex-direction: column;
+        flex-wrap: nowrap;
+        min-height: 0;
+        overflow-y: auto;
+        margin-block-start: var(--_space-1);
+        /* Room for the focus ring inside the scrolling box. */
+        padding: 3px;
       }
     }
 

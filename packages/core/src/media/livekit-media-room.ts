@@ -11,11 +11,13 @@ import {
   type TrackPublication,
 } from 'livekit-client';
 import { AttuneError } from '../errors.js';
+import { createMediaFlowJudge, readMediaCounters } from './media-flow.js';
 import { combinedHealth, createMediaLinkWatch, transportHealth, type MediaLinkWatch, type TransportHealth } from './media-link-watch.js';
 import type {
   ConnectionQuality,
   DisconnectReason,
   LocalMediaOptions,
+  MediaFlow,
   MediaRoom,
   MediaRoomConnectOptions,
   MediaRoomEvent,
@@ -33,7 +35,7 @@ export interface LivekitMediaRoomOptions {
 
 const noPermissions: RoomPermissions = { canPublish: false, canSubscribe: false, canPublishData: false };
 
-/** How often the media transport's health is sampled: a lost link shows within a few seconds, for a getStats call or two a second. */
+/** How often the media are sampled: a lost link shows within a few seconds, for a getStats call per track a second. */
 const linkSampleEveryMs = 1_000;
 
 /** How often remote tracks are checked for a subscription livekit-client never announced (see watchUnannouncedTracks). */
@@ -163,7 +165,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
         await lk.disconnect().catch(() => undefined);
         throw new AttuneError('media/connect-failed', 'Could not connect to the visit room.', { cause });
       }
-      stopLinkSampling = sampleMediaLink(lk, link);
+      stopLinkSampling = sampleMediaLink(lk, link, (flow) => emit({ type: 'media-flow-changed', flow }));
       stopUnannouncedWatch = watchUnannouncedTracks(lk, wanted);
       emit({ type: 'encryption-changed', encrypted: lk.isE2EEEnabled });
       emitParticipants();
@@ -248,27 +250,36 @@ interface ScriptUrlPolicy {
 let workerUrlPolicy: ScriptUrlPolicy | undefined;
 
 /**
- * Feeds `link` the media transport's health until stopped. livekit-client has no public event for
- * its peer connections' state, but every track's `getRTCStatsReport()` carries its transport's:
- * one local track samples the publisher's transport, one remote track the subscriber's. Without
- * tracks (a patient in the waiting room) the verdict is "unknown" and livekit-client's own events
- * are all there is.
+ * Feeds `link` the media transport's health until stopped, and `reportFlow` each change in whether
+ * the media get through (see media-flow.ts). livekit-client has no public event for its peer
+ * connections' state, but every track's `getRTCStatsReport()` carries its transport's: one local
+ * track samples the publisher's transport, one remote track the subscriber's. Without tracks (a
+ * patient in the waiting room) the verdicts are "unknown" and livekit-client's own events are all there is.
  */
-function sampleMediaLink(lk: Room, link: MediaLinkWatch): () => void {
+function sampleMediaLink(lk: Room, link: MediaLinkWatch, reportFlow: (flow: MediaFlow) => void): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const healthOf = async (track: Track | undefined): Promise<TransportHealth> => {
-    const report = await track?.getRTCStatsReport().catch(() => undefined);
-    return report ? transportHealth(report) : 'unknown';
-  };
+  const judgeFlow = createMediaFlowJudge();
+  let flow: MediaFlow = 'unknown';
+  const reportOf = (track: Track): Promise<RTCStatsReport | undefined> => track.getRTCStatsReport().catch(() => undefined);
   const sample = async (): Promise<void> => {
-    const local = [...lk.localParticipant.trackPublications.values()].find((publication) => publication.track)?.track;
-    const remote = [...lk.remoteParticipants.values()]
-      .flatMap((participant) => [...participant.trackPublications.values()])
-      .find((publication) => publication.track)?.track;
-    const verdicts = await Promise.all([healthOf(local), healthOf(remote)]);
+    const localTracks = [...lk.localParticipant.trackPublications.values()].flatMap((publication) => (publication.track ? [publication.track] : []));
+    const remotePublications = [...lk.remoteParticipants.values()].flatMap((participant) => [...participant.trackPublications.values()]);
+    const remoteTracks = remotePublications.flatMap((publication) => (publication.track ? [publication.track] : []));
+    const [localReports, remoteReports] = await Promise.all([Promise.all(localTracks.map(reportOf)), Promise.all(remoteTracks.map(reportOf))]);
     if (stopped) return;
-    link.transport(combinedHealth(verdicts));
+    const healthOf = (report: RTCStatsReport | undefined): TransportHealth => (report ? transportHealth(report) : 'unknown');
+    link.transport(combinedHealth([healthOf(localReports[0]), healthOf(remoteReports[0])]));
+    // The server pauses a subscribed video it cannot fit in the link (and says so); a muted camera is not that.
+    const videoPausedForBandwidth = remotePublications.some(
+      (publication) => publication.kind === Track.Kind.Video && !publication.isMuted && publication.track?.streamState === Track.StreamState.Paused,
+    );
+    const reports = [...localReports, ...remoteReports].filter((report): report is RTCStatsReport => report !== undefined);
+    const nextFlow = judgeFlow(readMediaCounters(reports, videoPausedForBandwidth));
+    if (nextFlow !== flow) {
+      flow = nextFlow;
+      reportFlow(flow);
+    }
     // The next sample is timed from the end of this one, so a slow getStats never piles up.
     timer = setTimeout(() => void sample(), linkSampleEveryMs);
   };

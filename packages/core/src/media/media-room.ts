@@ -6,6 +6,17 @@
 
 export type ConnectionQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
 
+/**
+ * What this participant's own media statistics say about the link, as opposed to LiveKit's rating
+ * (which lags: see MediaRoomEvent `media-flow-changed`):
+ * - `flowing`: what is sent and received gets through with little loss;
+ * - `struggling`: packets get through, but with heavy loss, or the server paused the other person's
+ *   video because the link cannot carry it: what audio only helps with;
+ * - `silent`: nothing gets through at all (a cut link, which `reconnecting` covers; audio only would not help);
+ * - `unknown`: nothing to judge by (no tracks yet, or a room that does not sample its statistics).
+ */
+export type MediaFlow = 'flowing' | 'struggling' | 'silent' | 'unknown';
+
 export type MediaSource = 'camera' | 'microphone' | 'screen' | 'screen-audio' | 'unknown';
 
 /** Why the room went away: the machine decides from this whether the visit ended or can be rejoined. */
@@ -60,6 +71,13 @@ export type MediaRoomEvent =
   | { type: 'permissions-changed'; permissions: RoomPermissions }
   | { type: 'data-received'; message: DataMessage }
   | { type: 'connection-quality-changed'; quality: ConnectionQuality }
+  /**
+   * The media's own evidence, from statistics sampled every second or so. LiveKit's rating of a
+   * one-second blip stays "poor" for 10–15 s while the pictures already move again (the server
+   * wants 10 s of packets before it forwards a simulcast layer it saw stop), so a rating alone is
+   * not enough to pause video. Optional for a room: one that never sends it leaves the rating alone to decide.
+   */
+  | { type: 'media-flow-changed'; flow: MediaFlow }
   | { type: 'reconnecting' }
   | { type: 'reconnected' }
   | { type: 'disconnected'; reason: DisconnectReason }

@@ -43,6 +43,8 @@ const payloadEvents: Array<EventObject & Record<string, unknown>> = [
   { type: 'room.reconnected' },
   { type: 'room.connection-quality-changed', quality: 'poor' },
   { type: 'room.connection-quality-changed', quality: 'good' },
+  { type: 'room.media-flow-changed', flow: 'flowing' },
+  { type: 'room.media-flow-changed', flow: 'struggling' },
   { type: 'xstate.done.actor.joinVisit', output: join },
   { type: 'xstate.error.actor.joinVisit', error: new AttuneError('network/failed', 'x') },
   { type: 'xstate.done.actor.connectRoom', output: { canPublish: false, canSubscribe: false, canPublishData: true } },
@@ -332,6 +334,78 @@ describe('visit machine', () => {
     harness.clock.fire(harnessDelays.poorConnectionGraceMs);
     await harness.settle();
     assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'automatic' } } } } } }));
+  });
+
+  it("keeps video while LiveKit's rating lingers poor over media that flow again (a blip), and judges again every grace", async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'media-flow-changed', flow: 'flowing' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'poorNoticed' }, camera: 'on' } } } } }));
+    assert.equal(harness.room.remoteVideoEnabled, true, 'a rating the media do not bear out pauses nothing');
+    assert.equal(harness.room.cameraEnabled, true);
+    assert.ok(harness.clock.pendingDelays().includes(harnessDelays.poorConnectionGraceMs), 'the link is judged again one grace later');
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'steady' } } } } } }));
+  });
+
+  it('falls back to audio only once the media struggle too (heavy loss), at the end of a grace while the rating stays poor', async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'media-flow-changed', flow: 'flowing' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.equal(harness.room.cameraEnabled, true, 'still video: the media flowed when the grace ran out');
+    harness.room.emit({ type: 'media-flow-changed', flow: 'struggling' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'automatic' }, camera: 'pausedForAudioOnly' } } } } }));
+    assert.equal(harness.room.remoteVideoEnabled, false);
+    assert.equal(harness.room.cameraEnabled, false);
+  });
+
+  it('does not pause video for a link where nothing gets through yet (a cut before the reconnect is reported): audio would not either', async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    harness.room.emit({ type: 'media-flow-changed', flow: 'silent' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'poorNoticed' }, camera: 'on' } } } } }));
+    assert.equal(harness.room.remoteVideoEnabled, true);
+  });
+
+  it('does not go back to audio only when the rating lags the camera it gave back (media flowing), after an automatic fall back', async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'media-flow-changed', flow: 'struggling' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { audioOnly: 'automatic' } } } } } }));
+    harness.room.emit({ type: 'media-flow-changed', flow: 'flowing' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'good' });
+    harness.clock.fire(harnessDelays.videoRecoveryMs);
+    await harness.settle();
+    assert.equal(harness.room.cameraEnabled, true, 'video is back');
+    // LiveKit scores the camera's simulcast layers as missing for ~10 s after it comes back: "poor", with the pictures moving.
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: 'video', camera: 'on' } } } } }));
+    assert.equal(harness.room.remoteVideoEnabled, true);
+  });
+
+  it('forgets the media evidence with the room: a rejoined room without any lets the rating decide', async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'media-flow-changed', flow: 'flowing' });
+    await harness.settle();
+    assert.equal(harness.actor.getSnapshot().context.mediaFlow, 'flowing');
+    harness.room.emit({ type: 'disconnected', reason: 'network' });
+    await harness.settle();
+    assert.equal(harness.actor.getSnapshot().context.mediaFlow, 'unknown');
   });
 
   it('gives video back by itself once the connection has stayed good after an automatic fall back', async () => {

@@ -5,6 +5,7 @@ import type {
   DataMessage,
   DisconnectReason,
   LocalMediaOptions,
+  MediaFlow,
   MediaRoom,
   MediaRoomEvent,
   MediaRoomFactory,
@@ -43,7 +44,10 @@ export interface VisitInput {
   reconnectedNoticeMs?: number;
   /** How long the connection must stay good before automatic audio-only gives video back. Default 5 seconds. */
   videoRecoveryMs?: number;
-  /** How long the connection must stay poor before the call falls back to audio only by itself. Default 5 seconds. */
+  /**
+   * How long the connection must stay poor before the call falls back to audio only by itself, if the
+   * media then show it too (see `mediaFlow`); judged again every grace while the rating stays poor. Default 5 seconds.
+   */
   poorConnectionGraceMs?: number;
   /** Clock for time waited; tests pass a simulated one. */
   now?: () => number;
@@ -93,6 +97,8 @@ export interface VisitContext {
   participants: RemoteParticipant[];
   tracks: MediaTrack[];
   quality: ConnectionQuality;
+  /** The room's own evidence on whether the media get through; "unknown" from a room that does not sample it. */
+  mediaFlow: MediaFlow;
   encrypted: boolean;
 }
 
@@ -195,6 +201,13 @@ export const visitMachine = setup({
     qualityIsGood: ({ event }) => event.type === 'room.connection-quality-changed' && (event.quality === 'good' || event.quality === 'excellent'),
     inVideoMode: stateIn('#visit.session.connected.stage.inCall.videoMode.video'),
     linkReconnecting: stateIn('#visit.session.connected.link.reconnecting'),
+    /**
+     * A poor rating alone lags the link by 10–15 s (LiveKit scores a blip's missing simulcast layers long after
+     * the pictures move again), so audio only also wants the media's own evidence: packets getting through with
+     * heavy loss, or video the server paused. A cut link ("silent") is the reconnect's business, and a room with
+     * no evidence to give ("unknown") leaves the rating to decide alone.
+     */
+    mediaStruggling: ({ context }) => context.mediaFlow === 'struggling' || context.mediaFlow === 'unknown',
     deniedByServer: ({ event }) => isControl(event, 'denied'),
     endedByServer: ({ event }) => isControl(event, 'visit-ended'),
     roomClosed: ({ event }) => event.type === 'room.disconnected' && event.reason === 'room-closed',
@@ -223,7 +236,7 @@ export const visitMachine = setup({
     disconnectRoom: ({ context }) => {
       context.room?.disconnect().catch(() => undefined);
     },
-    forgetRoom: assign({ room: null, tracks: [], participants: [] }),
+    forgetRoom: assign({ room: null, tracks: [], participants: [], mediaFlow: 'unknown' }),
     recordError: assign({ error: ({ event }) => toAttuneError((event as { error?: unknown }).error) }),
     startWaitingClock: assign({
       waitingSince: ({ context }) => context.waitingSince ?? context.now(),
@@ -314,6 +327,7 @@ export const visitMachine = setup({
     participants: [],
     tracks: [],
     quality: 'unknown',
+    mediaFlow: 'unknown',
     encrypted: false,
   }),
   states: {
@@ -346,6 +360,7 @@ export const visitMachine = setup({
         'room.participants-changed': { actions: assign({ participants: ({ event }) => event.participants }) },
         'room.tracks-changed': { actions: assign({ tracks: ({ event }) => event.tracks }) },
         'room.connection-quality-changed': { actions: 'recordQuality' },
+        'room.media-flow-changed': { actions: assign({ mediaFlow: ({ event }) => event.flow }) },
         'room.encryption-changed': { actions: assign({ encrypted: ({ event }) => event.encrypted }) },
         'room.encryption-failed': {
           actions: assign({ error: () => new AttuneError('media/connect-failed', 'Encrypted media could not be decoded.') }),
@@ -494,13 +509,15 @@ export const visitMachine = setup({
                             steady: {
                               on: { 'room.connection-quality-changed': { guard: 'qualityIsPoor', target: 'poorNoticed', actions: 'recordQuality' } },
                             },
-                            /** LiveKit rates the link every few seconds and a one-second blip reads "poor" once: fall back only if it stays poor. */
+                            /** LiveKit rates the link every 5 s and a one-second blip reads "poor" for a while: fall back only if it stays poor and the media show it. */
                             poorNoticed: {
                               after: {
                                 poorConnectionGrace: [
                                   // Nothing flows while LiveKit reconnects and the call says so already: judge the link again once it is back.
                                   { guard: 'linkReconnecting', target: 'poorNoticed', reenter: true },
-                                  { target: '#automaticAudioOnly' },
+                                  { guard: 'mediaStruggling', target: '#automaticAudioOnly' },
+                                  // The rating lags media that flow again: keep video and judge again one grace later.
+                                  { target: 'poorNoticed', reenter: true },
                                 ],
                               },
                               on: {

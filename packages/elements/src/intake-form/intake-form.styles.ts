@@ -53,6 +53,10 @@ export const styles = [
     legend {
       padding: 0 var(--_space-1);
     }
+    /* A text between questions is spaced by the form's grid, like the questions around it. */
+    [part='display'] {
+      margin: 0;
+    }
     [part='field'] {
       display: grid;
       gap: var(--_space-2);
@@ -107,6 +111,17 @@ export const styles = [
       border-radius: var(--_radius);
       padding: var(--_space-3);
       background: var(--_surface-raised);
+    }
+    /* The box's padding is its only inner space: its first and last paragraphs bring no margins of their own. */
+    [part='error-summary'] > :first-child,
+    [part='notice'] > :first-child,
+    [part='status'] > :first-child {
+      margin-top: 0;
+    }
+    [part='error-summary'] > :last-child,
+    [part='notice'] > :last-child,
+    [part='status'] > :last-child {
+      margin-bottom: 0;
     }
     [part='error-summary'] {
       border-color: var(--_danger);

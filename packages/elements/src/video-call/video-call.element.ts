@@ -44,6 +44,8 @@ interface DeviceOption {
  * @csspart tile - One person's video.
  * @csspart self-view - The participant's own camera.
  * @csspart screen-share - A shared screen, shown whole (letterboxed, never cropped).
+ * @csspart control-panel - The buttons and the device menus: in the call's flow (display: contents), and a
+ *   column of its own, scrolling if it must, beside the picture on a phone on its side.
  * @csspart controls - The call's buttons.
  * @csspart devices - Microphone and camera choice.
  * @csspart button - Every button.
@@ -347,7 +349,7 @@ export class AttuneVideoCall extends LitElement {
     const ending = model.view === 'ending';
     // While the patient's own media is still being published, the toggles would have nothing to act on.
     const locked = ending || !model.mediaControlsEnabled;
-    return html`<div part="controls" role="toolbar" aria-label=${msg('Call controls', { id: 'video-call.controls.label' })}>
+    return html`<div part="control-panel"><div part="controls" role="toolbar" aria-label=${msg('Call controls', { id: 'video-call.controls.label' })}>
         <button part="button" data-action="microphone" aria-pressed=${model.microphoneOn ? 'true' : 'false'} ?disabled=${locked} @click=${model.toggleMicrophone}>
           ${msg('Microphone', { id: 'video-call.controls.microphone' })}
         </button>
@@ -372,7 +374,7 @@ export class AttuneVideoCall extends LitElement {
             ${this.deviceSelect('audioinput', msg('Microphone to use', { id: 'video-call.devices.microphone' }), this.microphones, model)}
             ${this.deviceSelect('videoinput', msg('Camera to use', { id: 'video-call.devices.camera' }), this.cameras, model)}
           </div>`
-        : nothing}`;
+        : nothing}</div>`;
   }
 
   private deviceSelect(kind: MediaDeviceKind, label: string, options: DeviceOption[], model: VideoCallViewModel): TemplateResult | typeof nothing {

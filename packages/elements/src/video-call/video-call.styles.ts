@@ -96,8 +96,12 @@ export const styles = [
       flex-direction: column;
       height: 100%;
     }
-    :host(:state(fills-space)) [part='base'] > * {
+    :host(:state(fills-space)) [part='base'] > *,
+    [part='control-panel'] > * {
       flex: none;
+    }
+    [part='control-panel'] {
+      display: contents;
     }
     [part='base'] > [part='stage']:not([data-presenting]) {
       flex: 1 1 0;
@@ -143,17 +147,26 @@ export const styles = [
       text-align: center;
     }
     /*
-     * A group: 16:9 tiles, as large as the box of 'people' allows. With c columns (1 to 5) the tiles
-     * can be as wide as c of them side by side, and as the rows c makes (count / c, rounded up) stacked;
-     * the largest of those wins, and wrapping then makes the columns. Short of a legible size (a very
+     * A group: 16:9 tiles, as large as the stage allows. With c columns (1 to 5) the tiles can be as
+     * wide as c of them side by side, and as the rows c makes (count / c, rounded up) stacked; the
+     * largest of those wins. 'people' is then as wide as the fewest columns that tile size needs, so
+     * nine make three rows of three rather than four, four and one. Short of a legible size (a very
      * small window) the tiles scroll inside 'people'; the buttons stay in view.
      */
+    [part='stage'][data-layout='grid']:not([data-presenting]) {
+      /* The box the tiles are sized from (cq units of 'people' and the tiles). */
+      container-type: size;
+    }
     [part='stage'][data-layout='grid']:not([data-presenting]) > [part='people'] {
+      container-type: normal;
       display: flex;
       flex-wrap: wrap;
       justify-content: center;
       align-content: center;
+      align-self: center;
       overflow-y: auto;
+      /* Without typed arithmetic (length / length) this is invalid and 'people' keeps the stage's width. */
+      width: min(100%, var(--_columns) * var(--_group-tile-width) + (var(--_columns) - 1) * var(--_space-2) + 1px);
       --_count: 1;
       --_rows-2: round(up, var(--_count) / 2, 1);
       --_rows-3: round(up, var(--_count) / 3, 1);
@@ -166,6 +179,8 @@ export const styles = [
       --_fit-5: min((100cqw - 4 * var(--_space-2)) / 5, (100cqh - (var(--_rows-5) - 1) * var(--_space-2)) / var(--_rows-5) * 16 / 9);
       /* A pixel under the exact fit, so rounding never wraps a row early. */
       --_group-tile-width: max(6rem, max(var(--_fit-1), var(--_fit-2), var(--_fit-3), var(--_fit-4), var(--_fit-5)) - 1px);
+      --_rows-that-fit: max(1, round(down, (100cqh + var(--_space-2)) / (var(--_group-tile-width) * 9 / 16 + var(--_space-2)), 1));
+      --_columns: round(up, var(--_count) / var(--_rows-that-fit), 1);
     }
     [part='stage'][data-layout='grid'] > [part='people']:has(> :nth-child(2)) {
       --_count: 2;
@@ -211,14 +226,15 @@ export const styles = [
     /*
      * A phone on its side: rows of buttons under the picture would leave the other person a small box.
      * The heading runs along the top, the picture takes the height under it, and the buttons stand in a
-     * column beside it (video apps do the same). Device menus scroll in what is left of that column.
+     * column beside it (video apps do the same); the device menus follow them, and the column scrolls
+     * when it is taller than the window (a clinician's six buttons and two menus at 740×360).
      */
     @container call-space (height < 30rem) and (aspect-ratio > 4 / 3) {
       :host(:state(fills-space)) [part='base'] {
         display: grid;
         grid-template-columns: minmax(0, 1fr) 12rem;
-        grid-template-rows: auto auto auto auto minmax(0, 1fr);
-        grid-template-areas: 'header header' 'banners banners' 'alert alert' 'stage controls' 'stage devices';
+        grid-template-rows: auto auto auto minmax(0, 1fr);
+        grid-template-areas: 'header header' 'banners banners' 'alert alert' 'stage panel';
         gap: 0 var(--_space-2);
         padding: var(--_space-2);
       }
@@ -237,21 +253,29 @@ export const styles = [
       [part='base'] > [part='stage'] {
         grid-area: stage;
       }
-      [part='base'] > [part='controls'] {
-        grid-area: controls;
+      [part='base'] > [part='control-panel'] {
+        grid-area: panel;
+        display: flex;
+        flex-direction: column;
+        gap: var(--_space-2);
+        min-height: 0;
+        overflow-y: auto;
+        /* Room inside the scrolling box for the focus ring, without moving the column. */
+        padding: 3px;
+        margin: -3px;
+      }
+      [part='control-panel'] > [part='controls'],
+      [part='control-panel'] > [part='devices'] {
         flex-direction: column;
         flex-wrap: nowrap;
         gap: var(--_space-1);
       }
-      [part='base'] > [part='devices'] {
-        grid-area: devices;
-        flex-direction: column;
-        flex-wrap: nowrap;
-        min-height: 0;
-        overflow-y: auto;
-        margin-block-start: var(--_space-1);
-        /* Room for the focus ring inside the scrolling box. */
-        padding: 3px;
+      [part='devices'] label {
+        display: grid;
+      }
+      /* A device's name can be longer than the column is wide. */
+      [part='devices'] select {
+        min-width: 0;
       }
     }
 

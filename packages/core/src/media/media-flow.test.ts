@@ -71,6 +71,17 @@ describe('media flow', () => {
     assert.equal(judge({ ...cut, sentLossFraction: 0 }), 'silent');
   });
 
+  it("does not count a stall's gap as loss: packets resuming after a cut are counted lost at once, and so is what was sent", () => {
+    const judge = createMediaFlowJudge();
+    judge(second(1));
+    judge(second(2));
+    const frozen = second(2);
+    // 10 s without a packet, then everything resumes: 10 s of audio counted lost in one go, and a receiver report to match.
+    const verdicts = [judge(frozen), judge(frozen), judge(frozen), judge(second(13, { lost: 10 / 13, sentLoss: 0.9 }))];
+    verdicts.push(judge(second(14)), judge(second(15)), judge(second(16)));
+    assert.deepEqual(verdicts, ['flowing', 'flowing', 'silent', 'flowing', 'flowing', 'flowing', 'flowing']);
+  });
+
   it('calls a remote video the server paused for bandwidth struggling at once', () => {
     const judge = createMediaFlowJudge();
     assert.equal(judge(second(1, { paused: true })), 'struggling');

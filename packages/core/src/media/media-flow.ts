@@ -50,34 +50,63 @@ export interface MediaFlowJudgeOptions {
 /** Packets a stream must have expected in the window before its loss counts: a near-silent audio stream (DTX) is no measure. */
 const minExpectedPackets = 20;
 
-/** Feeds samples in, one a second; each call returns the verdict over the last `windowSamples`. */
+/**
+ * Samples after a stall (a second where not one packet came in) whose loss is not counted: when packets
+ * resume, the receiver counts the whole gap as lost at once, and the server's next receiver report says
+ * the same of what was sent. That loss is the stall's, which the reconnect events speak for, not a link that loses.
+ */
+const samplesAfterStall = 2;
+
+/** What one second between two samples carried. */
+interface Interval {
+  streams: Map<string, { gotten: number; lost: number }>;
+  stalled: boolean;
+  sentLoss: number | null;
+  /** Its loss is the stall's (see samplesAfterStall). */
+  afterStall: boolean;
+}
+
+/** Feeds samples in, one a second; each call returns the verdict over the last `windowSamples` seconds. */
 export function createMediaFlowJudge({ windowSamples = 3, lossThreshold = 0.1 }: MediaFlowJudgeOptions = {}): (sample: MediaFlowSample) => MediaFlow {
-  const history: MediaFlowSample[] = [];
-  return (sample) => {
-    history.push(sample);
-    if (history.length > windowSamples + 1) history.shift();
-    const oldest = history[0]!;
-    if (sample.videoPausedForBandwidth) return 'struggling';
-    if (history.length < 2) return 'unknown';
+  let previous: MediaFlowSample | undefined;
+  let samplesSinceStall = Infinity;
+  const window: Interval[] = [];
 
-    let receivedInWindow = 0;
-    let worstReceivedLoss = 0;
-    let comparedStreams = 0;
+  const intervalTo = (sample: MediaFlowSample, before: MediaFlowSample): Interval => {
+    const streams: Interval['streams'] = new Map();
     for (const [id, now] of sample.received) {
-      const before = oldest.received.get(id);
-      if (!before) continue;
-      comparedStreams++;
-      const gotten = Math.max(0, now.packetsReceived - before.packetsReceived);
-      const lost = Math.max(0, now.packetsLost - before.packetsLost);
-      receivedInWindow += gotten;
-      if (gotten + lost >= minExpectedPackets) worstReceivedLoss = Math.max(worstReceivedLoss, lost / (gotten + lost));
+      const then = before.received.get(id);
+      if (then) streams.set(id, { gotten: Math.max(0, now.packetsReceived - then.packetsReceived), lost: Math.max(0, now.packetsLost - then.packetsLost) });
     }
-    const sentLosses = history.slice(1).flatMap((entry) => (entry.sentLossFraction === null ? [] : [entry.sentLossFraction]));
-    const sentLoss = sentLosses.length > 0 ? sentLosses.reduce((sum, loss) => sum + loss, 0) / sentLosses.length : null;
+    const stalled = streams.size > 0 && [...streams.values()].every((stream) => stream.gotten === 0);
+    samplesSinceStall = stalled ? 0 : samplesSinceStall + 1;
+    return { streams, stalled, sentLoss: sample.sentLossFraction, afterStall: stalled || samplesSinceStall <= samplesAfterStall };
+  };
 
-    if (comparedStreams === 0 && sentLoss === null) return 'unknown';
+  return (sample) => {
+    if (previous) window.push(intervalTo(sample, previous));
+    previous = sample;
+    if (window.length > windowSamples) window.shift();
+    if (sample.videoPausedForBandwidth) return 'struggling';
+    if (window.length === 0) return 'unknown';
+
+    const compared = window.filter((interval) => interval.streams.size > 0);
     // Not one packet in: the link is cut, not narrow. The reconnect events speak for that; audio would not get through either.
-    if (comparedStreams > 0 && receivedInWindow === 0) return 'silent';
-    return worstReceivedLoss >= lossThreshold || (sentLoss ?? 0) >= lossThreshold ? 'struggling' : 'flowing';
+    if (compared.length > 0 && compared.every((interval) => interval.stalled)) return 'silent';
+
+    const counted = window.filter((interval) => !interval.afterStall);
+    const perStream = new Map<string, { gotten: number; lost: number }>();
+    for (const interval of counted) {
+      for (const [id, { gotten, lost }] of interval.streams) {
+        const total = perStream.get(id) ?? { gotten: 0, lost: 0 };
+        perStream.set(id, { gotten: total.gotten + gotten, lost: total.lost + lost });
+      }
+    }
+    const receivedLoss = Math.max(0, ...[...perStream.values()].map(({ gotten, lost }) => (gotten + lost >= minExpectedPackets ? lost / (gotten + lost) : 0)));
+    const sentLosses = counted.flatMap((interval) => (interval.sentLoss === null ? [] : [interval.sentLoss]));
+    const sentLoss = sentLosses.length > 0 ? sentLosses.reduce((sum, loss) => sum + loss, 0) / sentLosses.length : 0;
+
+    if (compared.length === 0 && window.every((interval) => interval.sentLoss === null)) return 'unknown';
+    return receivedLoss >= lossThreshold || sentLoss >= lossThreshold ? 'struggling' : 'flowing';
   };
 }

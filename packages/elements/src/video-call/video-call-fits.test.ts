@@ -146,10 +146,13 @@ describe('<attune-video-call> fits the window', () => {
   for (const [width, height] of [
     [1280, 720],
     [390, 844],
+    [844, 390],
   ] as const) {
     for (const [scene, notes] of [
       ['microphoneAndCameraOff', ['Your camera is off']],
       ['audioOnly', ['Camera off', 'Your camera is off']],
+      // With the weak-connection notice above, the stage is shorter still.
+      ['audioOnlyAutomatic', ['Camera off', 'Your camera is off']],
     ] as const) {
       it(`shows whole the note for a camera that is off (${scene}) at ${width}×${height}`, async () => {
         await setViewport({ width, height });
@@ -158,7 +161,9 @@ describe('<attune-video-call> fits the window', () => {
         expect(all(el, '[part~="tile"] [part="text"]').map((note) => note.textContent)).to.deep.equal(notes);
         for (const tile of [remoteTile(el), selfView(el)]) {
           const note = tile.querySelector<HTMLElement>('[part="text"]');
-          if (note) expect(inside(note.getBoundingClientRect(), tile.getBoundingClientRect()), `“${note.textContent}” inside its tile`).to.equal(true);
+          if (!note) continue;
+          expect(inside(note.getBoundingClientRect(), tile.getBoundingClientRect()), `“${note.textContent}” inside its tile`).to.equal(true);
+          expect(overlap(note.getBoundingClientRect(), tile.querySelector('figcaption')!.getBoundingClientRect()), `“${note.textContent}” clear of the name`).to.equal(false);
         }
         expect(inside(selfView(el).getBoundingClientRect(), remoteTile(el).getBoundingClientRect()), 'the self view still over the other person’s tile').to.equal(true);
         await expect(el).to.be.accessible();

@@ -139,7 +139,8 @@ export const styles = [
       z-index: 1;
       inset-inline-end: calc((100cqw - var(--_tile-width)) / 2 + var(--_space-2));
       inset-block-end: calc((100cqh - var(--_tile-height)) / 2 + var(--_space-2));
-      width: clamp(6rem, var(--_tile-width) * 0.22, 14rem);
+      /* Never so narrow that "Your camera is off" wraps onto the name under it. */
+      width: clamp(8.5rem, var(--_tile-width) * 0.22, 14rem);
       height: auto;
       aspect-ratio: 16 / 9;
       box-shadow: 0 2px 8px rgb(0 0 0 / 0.35);

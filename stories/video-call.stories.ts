@@ -90,6 +90,19 @@ function screenSharedBy(name: VisitScene, presenter: string): Story {
   );
 }
 
+/** The clinician with eight others, the most the grid shows: nine 16:9 tiles in rows as balanced as the space allows. */
+function fullGroup(): Story {
+  const others = ['patient-1', 'patient-2', 'support-person', 'interpreter', 'carer', 'nurse', 'student', 'family-member'];
+  return scene('groupCall', undefined, (harness) => {
+    const own = harness.actor.getSnapshot().context.tracks.filter((track) => track.local);
+    const cameras = others.map((identity, index) =>
+      paintedTrack({ id: `${identity}-camera`, participantIdentity: identity, kind: 'video', source: 'camera', local: false, muted: false, attach: () => {}, detach: () => {} }, index),
+    );
+    harness.room.emit({ type: 'tracks-changed', tracks: [...own, ...cameras] });
+    harness.room.emit({ type: 'participants-changed', participants: others.map((identity) => ({ identity, attributes: {}, isSpeaking: false })) });
+  });
+}
+
 /** An intake response was still waiting to be sent when the visit logged off. */
 async function vaultWithUnsentAnswers(): Promise<Vault> {
   const vault = createMemoryVault();
@@ -103,6 +116,7 @@ export const InCallAlone = scene('inCall');
 export const OneToOne = scene('inCallWithClinician');
 export const ClinicianView = scene('clinicianInCall');
 export const SmallGroup = scene('groupCall');
+export const FullGroup = fullGroup();
 export const MicrophoneAndCameraOff = scene('microphoneAndCameraOff');
 export const ScreenSharing = scene('screenSharing');
 /** The patient sees the clinician's screen whole, and the clinician's face beside it (under it on a phone). */

@@ -5,30 +5,35 @@ import type { StatsReportLike } from './media-link-watch.js';
 
 const report = (...entries: Record<string, unknown>[]): StatsReportLike => ({ forEach: (callback) => entries.forEach(callback) });
 
-/** One second of a call: 50 audio and 100 video packets a second come in, `lost` of each go missing. */
-function second(at: number, { lost = 0, sentLoss = 0, paused = false, received = true } = {}): MediaFlowSample {
-  const got = received ? at : 0;
+/**
+ * The counters `at` seconds into a call: 50 audio and 100 video packets a second come in, a `lost` share of the audio
+ * going missing, and 100 video packets a second go out, of which the server has counted `sentLost` lost so far.
+ */
+function second(at: number, { lost = 0, sentLost = 0, paused = false } = {}): MediaFlowSample {
   return readMediaCounters(
     [
-      report({ type: 'inbound-rtp', id: 'audio-in', kind: 'audio', packetsReceived: got * 50, packetsLost: at * lost * 50 }),
-      report({ type: 'inbound-rtp', id: 'video-in', kind: 'video', packetsReceived: got * 100, packetsLost: 0 }),
-      report({ type: 'remote-inbound-rtp', id: 'video-out-f', kind: 'video', fractionLost: sentLoss }, { type: 'remote-inbound-rtp', id: 'video-out-q', fractionLost: 0 }),
+      report({ type: 'inbound-rtp', id: 'audio-in', kind: 'audio', packetsReceived: at * 50, packetsLost: at * lost * 50 }),
+      report({ type: 'inbound-rtp', id: 'video-in', kind: 'video', packetsReceived: at * 100, packetsLost: 0 }),
+      report(
+        { type: 'outbound-rtp', id: 'video-out-f', packetsSent: at * 100 },
+        { type: 'remote-inbound-rtp', id: 'r-f', localId: 'video-out-f', packetsLost: sentLost, fractionLost: 0 },
+      ),
     ],
     paused,
   );
 }
 
 describe('media flow', () => {
-  it('reads received counters per stream and the worst loss the server reports for what is sent', () => {
+  it('reads received and sent counters per stream (a stream in two reports counts once)', () => {
     const sample = readMediaCounters(
       [
-        report({ type: 'inbound-rtp', id: 'a', packetsReceived: 10, packetsLost: 2 }, { type: 'remote-inbound-rtp', fractionLost: 0.05 }),
-        report({ type: 'inbound-rtp', id: 'a', packetsReceived: 10, packetsLost: 2 }, { type: 'remote-inbound-rtp', fractionLost: 0.2 }, { type: 'candidate-pair' }),
+        report({ type: 'inbound-rtp', id: 'a', packetsReceived: 10, packetsLost: 2 }, { type: 'outbound-rtp', id: 'o', packetsSent: 40 }),
+        report({ type: 'inbound-rtp', id: 'a', packetsReceived: 10, packetsLost: 2 }, { type: 'remote-inbound-rtp', localId: 'o', packetsLost: 3, fractionLost: 0.5 }, { type: 'candidate-pair' }),
       ],
       false,
     );
     assert.deepEqual([...sample.received], [['a', { packetsReceived: 10, packetsLost: 2 }]]);
-    assert.equal(sample.sentLossFraction, 0.2);
+    assert.deepEqual([...sample.sent], [['o', { packetsSent: 40, packetsLost: 3 }]]);
   });
 
   it('is unknown until there are two samples to compare, or nothing to judge by', () => {
@@ -52,12 +57,12 @@ describe('media flow', () => {
   it('calls heavy loss on what this participant sends struggling (the server tells it)', () => {
     const judge = createMediaFlowJudge();
     judge(second(1));
-    assert.equal(judge(second(2, { sentLoss: 0.35 })), 'struggling');
+    assert.equal(judge(second(2, { sentLost: 35 })), 'struggling');
   });
 
   it('is flowing again within the window after a blip: the loss leaves the last 3 s', () => {
     const judge = createMediaFlowJudge();
-    const verdicts = [1, 2, 3, 4, 5, 6, 7, 8].map((at) => judge(second(at, { sentLoss: at === 3 ? 0.6 : 0 })));
+    const verdicts = [1, 2, 3, 4, 5, 6, 7, 8].map((at) => judge(second(at, { sentLost: at >= 3 ? 60 : 0 })));
     assert.deepEqual(verdicts, ['unknown', 'flowing', 'struggling', 'struggling', 'struggling', 'flowing', 'flowing', 'flowing']);
   });
 
@@ -65,10 +70,10 @@ describe('media flow', () => {
     const judge = createMediaFlowJudge();
     judge(second(1));
     judge(second(2));
-    const cut = { ...second(3), received: second(2).received };
+    const cut = second(2);
     judge(cut);
-    judge({ ...cut, sentLossFraction: 0 });
-    assert.equal(judge({ ...cut, sentLossFraction: 0 }), 'silent');
+    judge(cut);
+    assert.equal(judge(cut), 'silent');
   });
 
   it("does not count a stall's gap as loss: packets resuming after a cut are counted lost at once, and so is what was sent", () => {
@@ -77,14 +82,22 @@ describe('media flow', () => {
     judge(second(2));
     const frozen = second(2);
     // 10 s without a packet, then everything resumes: 10 s of audio counted lost in one go, and a receiver report to match.
-    const verdicts = [judge(frozen), judge(frozen), judge(frozen), judge(second(13, { lost: 10 / 13, sentLoss: 0.9 }))];
+    const verdicts = [judge(frozen), judge(frozen), judge(frozen), judge(second(13, { lost: 10 / 13, sentLost: 1000 }))];
     verdicts.push(judge(second(14)), judge(second(15)), judge(second(16)));
     assert.deepEqual(verdicts, ['flowing', 'flowing', 'silent', 'flowing', 'flowing', 'flowing', 'flowing']);
   });
 
-  it('calls a remote video the server paused for bandwidth struggling at once', () => {
+  it('calls a remote video the server keeps paused for bandwidth struggling, but not a pause of a moment', () => {
     const judge = createMediaFlowJudge();
-    assert.equal(judge(second(1, { paused: true })), 'struggling');
+    const verdicts = [1, 2, 3, 4, 5].map((at) => judge(second(at, { paused: at >= 2 })));
+    assert.deepEqual(verdicts, ['unknown', 'flowing', 'flowing', 'struggling', 'struggling'], 'paused for the last 3 s');
+  });
+
+  it('takes no loss from a receiver report that stopped coming: its counters stand still', () => {
+    const judge = createMediaFlowJudge();
+    judge(second(1, { sentLost: 80 }));
+    const verdicts = [2, 3, 4, 5].map((at) => judge(second(at, { sentLost: 80 })));
+    assert.deepEqual(verdicts, ['flowing', 'flowing', 'flowing', 'flowing']);
   });
 
   it('does not judge the loss of a stream with too few packets to measure (audio in silence)', () => {

@@ -12,8 +12,11 @@ import type { MediaFlow } from './media-room.js';
 export interface MediaFlowSample {
   /** Per received stream (its `inbound-rtp` id): packets received and lost so far. */
   received: Map<string, { packetsReceived: number; packetsLost: number }>;
-  /** The worst loss the server reports for what this participant sends (RTCP receiver reports, 0–1); null when nothing is sent. */
-  sentLossFraction: number | null;
+  /**
+   * Per sent stream (its `outbound-rtp` id): packets sent, and lost as the server's receiver reports count them. Counters,
+   * not the reports' `fractionLost`, which stays at its last value when the reports stop (a stale 50 % is no measure).
+   */
+  sent: Map<string, { packetsSent: number; packetsLost: number }>;
   /** The server paused a remote video this participant wants because the link cannot carry it. */
   videoPausedForBandwidth: boolean;
 }
@@ -21,18 +24,20 @@ export interface MediaFlowSample {
 /** Reads a sample's counters out of the tracks' statistics reports (a stream in two reports counts once). */
 export function readMediaCounters(reports: StatsReportLike[], videoPausedForBandwidth: boolean): MediaFlowSample {
   const received: MediaFlowSample['received'] = new Map();
-  let sentLossFraction: number | null = null;
+  const packetsSent = new Map<string, number>();
+  const sentLost = new Map<string, number>();
   for (const report of reports) {
     report.forEach((stats) => {
       if (stats['type'] === 'inbound-rtp' && typeof stats['id'] === 'string') {
         received.set(stats['id'], { packetsReceived: numberOr0(stats['packetsReceived']), packetsLost: numberOr0(stats['packetsLost']) });
       }
-      if (stats['type'] === 'remote-inbound-rtp' && typeof stats['fractionLost'] === 'number') {
-        sentLossFraction = Math.max(sentLossFraction ?? 0, stats['fractionLost']);
-      }
+      if (stats['type'] === 'outbound-rtp' && typeof stats['id'] === 'string') packetsSent.set(stats['id'], numberOr0(stats['packetsSent']));
+      if (stats['type'] === 'remote-inbound-rtp' && typeof stats['localId'] === 'string') sentLost.set(stats['localId'], numberOr0(stats['packetsLost']));
     });
   }
-  return { received, sentLossFraction, videoPausedForBandwidth };
+  const sent: MediaFlowSample['sent'] = new Map();
+  for (const [id, lost] of sentLost) sent.set(id, { packetsSent: packetsSent.get(id) ?? 0, packetsLost: lost });
+  return { received, sent, videoPausedForBandwidth };
 }
 
 const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);
@@ -57,11 +62,12 @@ const minExpectedPackets = 20;
  */
 const samplesAfterStall = 2;
 
-/** What one second between two samples carried. */
+/** What one second between two samples carried: per stream, packets that got through and packets lost. */
 interface Interval {
   streams: Map<string, { gotten: number; lost: number }>;
+  sentStreams: Map<string, { gotten: number; lost: number }>;
   stalled: boolean;
-  sentLoss: number | null;
+  paused: boolean;
   /** Its loss is the stall's (see samplesAfterStall). */
   afterStall: boolean;
 }
@@ -78,35 +84,43 @@ export function createMediaFlowJudge({ windowSamples = 3, lossThreshold = 0.1 }:
       const then = before.received.get(id);
       if (then) streams.set(id, { gotten: Math.max(0, now.packetsReceived - then.packetsReceived), lost: Math.max(0, now.packetsLost - then.packetsLost) });
     }
+    const sentStreams: Interval['sentStreams'] = new Map();
+    for (const [id, now] of sample.sent) {
+      const then = before.sent.get(id);
+      if (!then) continue;
+      const lost = Math.max(0, now.packetsLost - then.packetsLost);
+      sentStreams.set(id, { gotten: Math.max(0, now.packetsSent - then.packetsSent - lost), lost });
+    }
     const stalled = streams.size > 0 && [...streams.values()].every((stream) => stream.gotten === 0);
     samplesSinceStall = stalled ? 0 : samplesSinceStall + 1;
-    return { streams, stalled, sentLoss: sample.sentLossFraction, afterStall: stalled || samplesSinceStall <= samplesAfterStall };
+    return { streams, sentStreams, stalled, paused: sample.videoPausedForBandwidth, afterStall: stalled || samplesSinceStall <= samplesAfterStall };
   };
 
   return (sample) => {
     if (previous) window.push(intervalTo(sample, previous));
     previous = sample;
     if (window.length > windowSamples) window.shift();
-    if (sample.videoPausedForBandwidth) return 'struggling';
     if (window.length === 0) return 'unknown';
+    // Paused through the whole window: the server's congestion control may pause a video for a moment after a blip.
+    if (window.length === windowSamples && window.every((interval) => interval.paused)) return 'struggling';
 
     const compared = window.filter((interval) => interval.streams.size > 0);
     // Not one packet in: the link is cut, not narrow. The reconnect events speak for that; audio would not get through either.
     if (compared.length > 0 && compared.every((interval) => interval.stalled)) return 'silent';
 
     const counted = window.filter((interval) => !interval.afterStall);
-    const perStream = new Map<string, { gotten: number; lost: number }>();
-    for (const interval of counted) {
-      for (const [id, { gotten, lost }] of interval.streams) {
-        const total = perStream.get(id) ?? { gotten: 0, lost: 0 };
-        perStream.set(id, { gotten: total.gotten + gotten, lost: total.lost + lost });
+    const worstLoss = (pick: (interval: Interval) => Interval['streams']): number => {
+      const perStream = new Map<string, { gotten: number; lost: number }>();
+      for (const interval of counted) {
+        for (const [id, { gotten, lost }] of pick(interval)) {
+          const total = perStream.get(id) ?? { gotten: 0, lost: 0 };
+          perStream.set(id, { gotten: total.gotten + gotten, lost: total.lost + lost });
+        }
       }
-    }
-    const receivedLoss = Math.max(0, ...[...perStream.values()].map(({ gotten, lost }) => (gotten + lost >= minExpectedPackets ? lost / (gotten + lost) : 0)));
-    const sentLosses = counted.flatMap((interval) => (interval.sentLoss === null ? [] : [interval.sentLoss]));
-    const sentLoss = sentLosses.length > 0 ? sentLosses.reduce((sum, loss) => sum + loss, 0) / sentLosses.length : 0;
+      return Math.max(0, ...[...perStream.values()].map(({ gotten, lost }) => (gotten + lost >= minExpectedPackets ? lost / (gotten + lost) : 0)));
+    };
 
-    if (compared.length === 0 && window.every((interval) => interval.sentLoss === null)) return 'unknown';
-    return receivedLoss >= lossThreshold || sentLoss >= lossThreshold ? 'struggling' : 'flowing';
+    if (compared.length === 0 && window.every((interval) => interval.sentStreams.size === 0)) return 'unknown';
+    return worstLoss((interval) => interval.streams) >= lossThreshold || worstLoss((interval) => interval.sentStreams) >= lossThreshold ? 'struggling' : 'flowing';
   };
 }

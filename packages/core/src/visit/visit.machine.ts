@@ -467,7 +467,7 @@ export const visitMachine = setup({
                         on: {
                           on: {
                             TOGGLE_CAMERA: { target: 'off', actions: { type: 'setCamera', params: { enabled: false } } },
-                            // Also raised by automatic audio-only, once the connection has stayed poor through the grace: a blip keeps the camera.
+                            // Also raised by automatic audio-only, once the connection has stayed poor through the grace and the media show it: a blip keeps the camera.
                             USE_AUDIO_ONLY: { target: 'pausedForAudioOnly', actions: { type: 'setCamera', params: { enabled: false } } },
                           },
                         },

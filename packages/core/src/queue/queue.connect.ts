@@ -28,6 +28,8 @@ export interface QueueEntryView {
   holdMessage: string | undefined;
   /** False once the patient is in the visit: the queue offers no admit, message or deny for them. */
   actionable: boolean;
+  /** The patient is in the visit: the clinician can go back into it (after a reload, a crash, a closed tab). */
+  canReturnToVisit: boolean;
   /** The action in flight for this entry; its buttons are disabled meanwhile. */
   pending: EntryAction | undefined;
   /** The last action on this entry failed with this code. */
@@ -35,6 +37,8 @@ export interface QueueEntryView {
   holdFormOpen: boolean;
   denyConfirmationOpen: boolean;
   admit(): void;
+  /** Asks the host to open this patient's visit again; reported once through `returns`. */
+  returnToVisit(): void;
   openHoldForm(): void;
   sendHoldMessage(message: string): void;
   openDenyConfirmation(): void;
@@ -79,6 +83,8 @@ export interface QueueViewModel {
   holdMessageMaxLength: number;
   arrivals: { count: number; entries: QueueEntry[] };
   admissions: { count: number; entry: QueueEntry | undefined };
+  /** Each time the clinician asked to go back into a visit, with whose. */
+  returns: { count: number; entry: QueueEntry | undefined };
   clinicianStatus: ClinicianStatusViewModel;
   retry(): void;
 }
@@ -115,11 +121,13 @@ export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) 
       hasRiskFlag: entry.riskFlags.length > 0,
       holdMessage: entry.holdMessage,
       actionable: entry.state !== 'admitted',
+      canReturnToVisit: entry.state === 'admitted',
       pending: context.pending[key],
       failedAction: context.entryErrors[key],
       holdFormOpen: context.form?.kind === 'hold' && context.form.key === key,
       denyConfirmationOpen: context.form?.kind === 'deny' && context.form.key === key,
       admit: () => send({ type: 'ADMIT', key }),
+      returnToVisit: () => send({ type: 'RETURN_TO_VISIT', key }),
       openHoldForm: () => send({ type: 'OPEN_HOLD_FORM', key }),
       sendHoldMessage: (message) => send({ type: 'SEND_HOLD_MESSAGE', message }),
       openDenyConfirmation: () => send({ type: 'OPEN_DENY_CONFIRMATION', key }),
@@ -149,6 +157,7 @@ export function connectQueue(snapshot: QueueSnapshot, send: (event: QueueEvent) 
     holdMessageMaxLength,
     arrivals: context.arrivals,
     admissions: context.admissions,
+    returns: context.returns,
     clinicianStatus: {
       view: statusView,
       current: context.clinicianStatus,

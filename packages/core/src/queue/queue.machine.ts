@@ -47,6 +47,8 @@ export interface QueueContext {
   arrivals: { count: number; entries: QueueEntry[] };
   /** The last admission that succeeded, counted so the element fires attune-admitted once. */
   admissions: { count: number; entry: QueueEntry | undefined };
+  /** The last time the clinician asked to go back into a patient's visit (after a reload, say), counted so each ask is reported once. */
+  returns: { count: number; entry: QueueEntry | undefined };
   /** What patients waiting for this clinician are told (running 10 minutes late, or their own words), or null. */
   clinicianStatus: ClinicianStatus | null;
   /** The status being saved, or null to clear. */
@@ -62,6 +64,8 @@ export type QueueEvent =
   | { type: 'DESK_CONNECTED' }
   | { type: 'DESK_LOST' }
   | { type: 'ADMIT'; key: string }
+  /** The clinician goes back into the visit of a patient already admitted (their page reloaded, or the tab was closed). */
+  | { type: 'RETURN_TO_VISIT'; key: string }
   | { type: 'OPEN_HOLD_FORM'; key: string }
   | { type: 'SEND_HOLD_MESSAGE'; message: string }
   | { type: 'OPEN_DENY_CONFIRMATION'; key: string }
@@ -180,6 +184,7 @@ export const queueMachine = setup({
       const entry = findEntry(context, key);
       return entry !== undefined && entry.state !== 'admitted' && context.pending[key] === undefined;
     },
+    entryIsInVisit: ({ context, event }) => findEntry(context, (event as { key: string }).key)?.state === 'admitted',
     holdFormOpen: ({ context, event }) => {
       const message = (event as { message: string }).message.trim();
       return context.form?.kind === 'hold' && message.length > 0 && message.length <= holdMessageMaxLength;
@@ -229,6 +234,7 @@ export const queueMachine = setup({
       form: undefined,
       arrivals: { count: 0, entries: [] },
       admissions: { count: 0, entry: undefined },
+      returns: { count: 0, entry: undefined },
       clinicianStatus: null,
       statusDraft: null,
       statusError: undefined,
@@ -248,6 +254,13 @@ export const queueMachine = setup({
           input: ({ context, event }) => ({ api: context.api, entry: findEntry(context, (event as { key: string }).key)!, action: 'admit' as const }),
         }),
       ],
+    },
+    // No server call: the visit's clinician may always join it again; the host opens the visit.
+    RETURN_TO_VISIT: {
+      guard: 'entryIsInVisit',
+      actions: assign({
+        returns: ({ context, event }) => ({ count: context.returns.count + 1, entry: findEntry(context, event.key) }),
+      }),
     },
     OPEN_HOLD_FORM: { guard: 'entryIsFree', actions: assign({ form: ({ event }) => ({ kind: 'hold' as const, key: event.key }) }) },
     SEND_HOLD_MESSAGE: {

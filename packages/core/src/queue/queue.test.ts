@@ -395,6 +395,31 @@ describe('queue machine', () => {
     actor.stop();
   });
 
+  it('lets the clinician go back into a visit already under way, and only into one, without calling the server', async () => {
+    const api = new FakeVisitApi({ desk: false });
+    api.answers = [[entry('a', 1, { state: 'admitted' }), entry('b', 2)]];
+    const { actor, view } = startQueue(api);
+    await live(actor);
+    const [inVisit, waiting] = view().entries;
+    assert.equal(inVisit?.canReturnToVisit, true);
+    assert.equal(waiting?.canReturnToVisit, false);
+    waiting!.returnToVisit();
+    assert.deepEqual(view().returns, { count: 0, entry: undefined }, 'a waiting patient has no visit to go back to');
+    inVisit!.returnToVisit();
+    assert.equal(view().returns.count, 1);
+    assert.equal(view().returns.entry?.identity, 'a');
+    assert.equal(view().returns.entry?.appointmentId, 'appt-a');
+    // A second click (the visit did not open, say) asks again.
+    view().entries[0]!.returnToVisit();
+    assert.equal(view().returns.count, 2);
+    assert.deepEqual(
+      api.calls.filter((call) => call !== 'queue'),
+      [],
+      'the visit’s clinician may always join it again: nothing to ask the server',
+    );
+    actor.stop();
+  });
+
   it('closes an open form when its patient leaves the queue', async () => {
     const api = new FakeVisitApi();
     const desk = new FakeDesk();

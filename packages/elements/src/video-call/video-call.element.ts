@@ -53,9 +53,11 @@ interface DeviceOption {
  * @cssproperty --attune-color-primary - Pressed toggles and the speaking outline.
  * @cssproperty --attune-color-danger - Leave and end buttons.
  * @cssproperty --attune-color-warning - Notices.
- * @cssproperty --attune-call-max-height - The height the call takes while the cameras have the stage, heading
- *   and controls included (default `100dvh`); a page with its own header above the call can leave room for it.
+ * @cssproperty --attune-call-height - The height the call takes while the cameras have the stage, heading
+ *   and controls included (default `100dvh`); a page with its own header above the call leaves room for it.
  *   A short, wide space (a phone on its side) puts the buttons in a column beside the picture.
+ *
+ * The element carries the attribute `fills-space` while it takes that height (set by the element itself).
  */
 @localized()
 export class AttuneVideoCall extends LitElement {
@@ -79,8 +81,6 @@ export class AttuneVideoCall extends LitElement {
   private shownView: VideoCallView | undefined;
   private readonly attached = new Map<HTMLMediaElement, MediaTrack>();
   private headingHadFocus = false;
-  /** `:state(fills-space)`: in a call with the cameras on stage, the element takes its given height and lays the call out from it. */
-  private readonly internals = this.attachInternals();
   private devicesListed = false;
   private readonly logOff = new VisitLogOffController(
     this,
@@ -121,8 +121,8 @@ export class AttuneVideoCall extends LitElement {
     const model = this.model;
     if (!model) return;
     // A shared screen's layout runs to its own height; every other screen is as tall as its text.
-    if ((model.view === 'inCall' || model.view === 'ending') && !model.screenShare) this.internals.states.add('fills-space');
-    else this.internals.states.delete('fills-space');
+    // An attribute, not a custom state (`:state()`), which Safari before 17.4 lacks: the call must not break there.
+    this.toggleAttribute('fills-space', (model.view === 'inCall' || model.view === 'ending') && !model.screenShare);
     const previous = this.shownView;
     this.shownView = model.view;
     if (model.view === 'inCall' && !this.devicesListed) {

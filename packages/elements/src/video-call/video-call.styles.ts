@@ -87,16 +87,16 @@ export const styles = [
      * for rows of buttons. The stage takes what the header and controls leave, and the tiles are sized
      * from the box of 'people' inside it.
      */
-    :host(:state(fills-space)) {
-      height: var(--attune-call-max-height, 100dvh);
+    :host([fills-space]) {
+      height: var(--attune-call-height, 100dvh);
       container: call-space / size;
     }
-    :host(:state(fills-space)) [part='base'] {
+    :host([fills-space]) [part='base'] {
       display: flex;
       flex-direction: column;
       height: 100%;
     }
-    :host(:state(fills-space)) [part='base'] > *,
+    :host([fills-space]) [part='base'] > *,
     [part='control-panel'] > * {
       flex: none;
     }
@@ -231,7 +231,7 @@ export const styles = [
      * when it is taller than the window (a clinician's six buttons and two menus at 740×360).
      */
     @container call-space (height < 30rem) and (aspect-ratio > 4 / 3) {
-      :host(:state(fills-space)) [part='base'] {
+      :host([fills-space]) [part='base'] {
         display: grid;
         grid-template-columns: minmax(0, 1fr) 12rem;
         grid-template-rows: auto auto auto minmax(0, 1fr);

@@ -180,6 +180,11 @@ export const ActionFailed: Story = {
     }),
 };
 
+/** After the clinician's page reloaded mid-visit: the patient is still in the call, and the clinician can go back in. */
+export const PatientInTheVisit: Story = {
+  render: () => shown({ answers: [[patient('p0', 'Casey Moreno · 09:30 therapy', 31, { state: 'admitted' }), ...waiting.slice(0, 2)]] }),
+};
+
 export const HoldMessageForm: Story = {
   render: () =>
     shown({ answers: [waiting] }, async (actor) => {

@@ -16,6 +16,8 @@ export interface AttuneEventMap {
   'attune-knocked': CustomEvent<{ appointmentId: string }>;
   /** From the waiting room (the patient was let in) and from the queue (the clinician let them in; `identity` says who). */
   'attune-admitted': CustomEvent<{ appointmentId: string; identity?: string }>;
+  /** From the queue: the clinician asked to go back into a visit under way (their page reloaded, say); the host opens it as on `attune-admitted`. */
+  'attune-return-to-visit': CustomEvent<{ appointmentId: string; identity: string }>;
   'attune-denied': CustomEvent<{ appointmentId: string; reason?: string }>;
   'attune-left': CustomEvent<{ appointmentId: string }>;
   'attune-call-ended': CustomEvent<{ appointmentId: string; by: 'self' | 'clinician' | 'server' }>;

@@ -25,7 +25,8 @@ export type QueueActor = Actor<typeof queueMachine>;
 /**
  * The clinician's live queue: everyone waiting across their appointments, anyone with a risk flag
  * first, with arrival and wait time, device check and intake status, and one-click admit, a hold
- * message, or a confirmed denial. Arrivals are announced on screen and to screen readers. When
+ * message, or a confirmed denial. A patient already in the visit has "Return to the visit", so a
+ * clinician whose page reloaded mid-visit can go back in. Arrivals are announced on screen and to screen readers. When
  * the backend keeps one (`api.setClinicianStatus`), the clinician sets the status every waiting
  * patient sees: running 5, 10 or 15 minutes late (sent as minutes, so each patient's waiting room words
  * it in the patient's language), a short text of their own (shown as written), or none.
@@ -34,6 +35,8 @@ export type QueueActor = Actor<typeof queueMachine>;
  *
  * @fires attune-patient-arrived - A patient started waiting: `{ entry }`.
  * @fires attune-admitted - The clinician admitted a patient: `{ appointmentId, identity }`.
+ * @fires attune-return-to-visit - The clinician asked to go back into a visit under way (a patient listed "In the visit",
+ *   after the clinician's page reloaded or the tab was closed): `{ appointmentId, identity }`. Open the visit as on `attune-admitted`.
  * @fires attune-error - The queue has neither a visit API nor `server-url` and `getHostToken` (`config/invalid`).
  *
  * @csspart base - The wrapper.
@@ -85,6 +88,7 @@ export class AttuneQueue extends LitElement {
   private unconfiguredReported = false;
   private reportedArrivals = 0;
   private reportedAdmissions = 0;
+  private reportedReturns = 0;
   /** The button that opened a form, to take focus back to when it closes. */
   private formOpener: string | undefined;
   private openForm: string | undefined;
@@ -114,6 +118,7 @@ export class AttuneQueue extends LitElement {
     const context = this.controller!.snapshot.context;
     this.reportedArrivals = context.arrivals.count;
     this.reportedAdmissions = context.admissions.count;
+    this.reportedReturns = context.returns.count;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -139,6 +144,11 @@ export class AttuneQueue extends LitElement {
       this.reportedAdmissions = model.admissions.count;
       const { appointmentId, identity } = model.admissions.entry;
       emit(this, 'attune-admitted', { appointmentId, identity });
+    }
+    if (model.returns.count > this.reportedReturns && model.returns.entry) {
+      this.reportedReturns = model.returns.count;
+      const { appointmentId, identity } = model.returns.entry;
+      emit(this, 'attune-return-to-visit', { appointmentId, identity });
     }
     this.moveFocusForForms(model);
   }
@@ -323,6 +333,19 @@ export class AttuneQueue extends LitElement {
       ${entry.pending ? html`<p part="pending">${this.pendingText(entry)}</p>` : nothing}
       ${entry.failedAction ? html`<p part="entry-error" role="alert">${msg(str`That did not work for ${label}. Please try again.`, { id: 'queue.action-failed' })}</p>` : nothing}
       ${entry.holdFormOpen ? this.holdForm(entry, model) : nothing} ${entry.denyConfirmationOpen ? this.denyConfirmation(entry) : nothing}
+      ${entry.canReturnToVisit
+        ? html`<div part="actions">
+            <button
+              part="button"
+              data-variant="primary"
+              data-action="return"
+              @click=${entry.returnToVisit}
+              aria-label=${msg(str`Return to the visit with ${label}`, { id: 'queue.return-label' })}
+            >
+              ${msg('Return to the visit', { id: 'queue.return' })}
+            </button>
+          </div>`
+        : nothing}
       ${entry.holdFormOpen || entry.denyConfirmationOpen || !entry.actionable
         ? nothing
         : html`<div part="actions">

@@ -252,16 +252,53 @@ describe('<attune-queue>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a patient already in the visit without actions, and does not count them as waiting', async () => {
+  it('shows a patient already in the visit with no admit, message or deny, and does not count them as waiting', async () => {
     const api = new FakeVisitApi([entry('a', 'Alex Doe', 9, { state: 'admitted' }), entry('b', 'Blair Roe', 4, { state: 'held' })]);
     const el = await showQueue(api);
     const [inVisit, held] = shadow(el).querySelectorAll('[part="entry"]');
     expect(inVisit!.textContent).to.contain('In the visit');
-    expect(inVisit!.querySelector('button')).to.equal(null);
+    expect([...inVisit!.querySelectorAll('button')].map((button) => button.dataset.action)).to.deep.equal(['return']);
     expect(held!.textContent).to.contain('On hold');
     expect(buttonNamed(el, 'Admit Blair Roe')).to.exist;
     expect(shadow(el).querySelector('[part="summary"]')!.textContent).to.contain('1 waiting');
     await expect(el).to.be.accessible();
+  });
+
+  it('offers Return to the visit only for a patient in the visit, by keyboard, and fires attune-return-to-visit', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 9, { state: 'admitted' }), entry('b', 'Blair Roe', 4), entry('c', 'Casey Poe', 2, { state: 'held' })]);
+    const el = await showQueue(api);
+    const returns = [...shadow(el).querySelectorAll<HTMLButtonElement>('[data-action="return"]')];
+    expect(returns.length, 'one Return button, for the patient in the visit').to.equal(1);
+    const returnButton = returns[0]!;
+    expect(returnButton.closest('[part="entry"]')!.getAttribute('data-entry-state')).to.equal('admitted');
+    expect(returnButton.getAttribute('part')).to.equal('button');
+    expect(returnButton.textContent!.trim()).to.equal('Return to the visit');
+    expect(returnButton.getAttribute('aria-label')).to.equal('Return to the visit with Alex Doe');
+    await expect(el).to.be.accessible();
+
+    // Reached with Tab from the top of the page, like every other button.
+    const before = document.createElement('button');
+    before.textContent = 'Before the queue';
+    el.before(before);
+    before.focus();
+    const reached: string[] = [];
+    for (let presses = 0; presses < 30 && shadow(el).activeElement !== returnButton; presses += 1) {
+      await sendKeys({ press: 'Tab' });
+      reached.push(shadow(el).activeElement?.getAttribute('aria-label') ?? shadow(el).activeElement?.textContent?.trim() ?? '');
+    }
+    before.remove();
+    expect(shadow(el).activeElement, `Tab reached ${reached.join(' | ')}`).to.equal(returnButton);
+
+    const returned = oneEvent(el, 'attune-return-to-visit');
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await returned;
+    expect(detail).to.deep.equal({ appointmentId: 'appt-a', identity: 'a' });
+    expect(api.calls.filter((call) => call !== 'queue'), 'going back asks the server nothing').to.deep.equal([]);
+
+    // A second press (the visit did not open, say) asks again.
+    const again = oneEvent(el, 'attune-return-to-visit');
+    returnButton.click();
+    expect((await again).detail.appointmentId).to.equal('appt-a');
   });
 
   it('says when no one is waiting', async () => {

@@ -171,6 +171,8 @@
 'queue.intake-none': `Sin empezar`,
 'queue.loading': `Cargando la lista de espera…`,
 'queue.retry': `Intentar de nuevo`,
+'queue.return': `Volver a la consulta`,
+'queue.return-label': str`Volver a la consulta con ${0}`,
 'queue.risk': `Riesgo:`,
 'queue.risk-cssrs-high': `C-SSRS: tamizaje positivo, riesgo alto`,
 'queue.risk-cssrs-low': `C-SSRS: tamizaje positivo, riesgo bajo`,

@@ -13,7 +13,7 @@ export type ConnectionQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknow
  * - `struggling`: packets get through, but with heavy loss, or the server paused the other person's
  *   video because the link cannot carry it: what audio only helps with;
  * - `silent`: nothing gets through at all (a cut link, which `reconnecting` covers; audio only would not help);
- * - `unknown`: nothing to judge by (no tracks yet, or a room that does not sample its statistics).
+ * - `unknown`: nothing to judge by yet (no tracks, or streams new after a reconnect).
  */
 export type MediaFlow = 'flowing' | 'struggling' | 'silent' | 'unknown';
 

@@ -398,14 +398,25 @@ describe('visit machine', () => {
     assert.equal(harness.room.remoteVideoEnabled, true);
   });
 
-  it('forgets the media evidence with the room: a rejoined room without any lets the rating decide', async () => {
+  it('forgets the media evidence with the room: a rejoined room that gives none lets the rating decide', async () => {
     const harness = await admittedPatient();
     harness.room.emit({ type: 'media-flow-changed', flow: 'flowing' });
     await harness.settle();
     assert.equal(harness.actor.getSnapshot().context.mediaFlow, 'flowing');
     harness.room.emit({ type: 'disconnected', reason: 'network' });
     await harness.settle();
-    assert.equal(harness.actor.getSnapshot().context.mediaFlow, 'unknown');
+    assert.equal(harness.actor.getSnapshot().context.mediaFlow, null);
+  });
+
+  it('keeps video while a room that gives evidence has none for the moment (its streams new after a reconnect)', async () => {
+    const harness = await admittedPatient();
+    harness.room.emit({ type: 'media-flow-changed', flow: 'flowing' });
+    harness.room.emit({ type: 'connection-quality-changed', quality: 'poor' });
+    harness.room.emit({ type: 'media-flow-changed', flow: 'unknown' });
+    harness.clock.fire(harnessDelays.poorConnectionGraceMs);
+    await harness.settle();
+    assert.ok(harness.actor.getSnapshot().matches({ session: { connected: { stage: { inCall: { videoMode: { video: 'poorNoticed' }, camera: 'on' } } } } }));
+    assert.equal(harness.room.remoteVideoEnabled, true);
   });
 
   it('gives video back by itself once the connection has stayed good after an automatic fall back', async () => {

@@ -97,8 +97,8 @@ export interface VisitContext {
   participants: RemoteParticipant[];
   tracks: MediaTrack[];
   quality: ConnectionQuality;
-  /** The room's own evidence on whether the media get through; "unknown" from a room that does not sample it. */
-  mediaFlow: MediaFlow;
+  /** The room's own evidence on whether the media get through; null until the room gives any (one that does not sample its media never does). */
+  mediaFlow: MediaFlow | null;
   encrypted: boolean;
 }
 
@@ -204,10 +204,10 @@ export const visitMachine = setup({
     /**
      * A poor rating alone lags the link by 10–15 s (LiveKit scores a blip's missing simulcast layers long after
      * the pictures move again), so audio only also wants the media's own evidence: packets getting through with
-     * heavy loss, or video the server paused. A cut link ("silent") is the reconnect's business, and a room with
-     * no evidence to give ("unknown") leaves the rating to decide alone.
+     * heavy loss, or video the server paused. A cut link ("silent") is the reconnect's business; "unknown" (just
+     * after a reconnect, its streams new) is no evidence yet; a room that gives none at all leaves the rating to decide alone.
      */
-    mediaStruggling: ({ context }) => context.mediaFlow === 'struggling' || context.mediaFlow === 'unknown',
+    mediaStruggling: ({ context }) => context.mediaFlow === 'struggling' || context.mediaFlow === null,
     deniedByServer: ({ event }) => isControl(event, 'denied'),
     endedByServer: ({ event }) => isControl(event, 'visit-ended'),
     roomClosed: ({ event }) => event.type === 'room.disconnected' && event.reason === 'room-closed',
@@ -236,7 +236,7 @@ export const visitMachine = setup({
     disconnectRoom: ({ context }) => {
       context.room?.disconnect().catch(() => undefined);
     },
-    forgetRoom: assign({ room: null, tracks: [], participants: [], mediaFlow: 'unknown' }),
+    forgetRoom: assign({ room: null, tracks: [], participants: [], mediaFlow: null }),
     recordError: assign({ error: ({ event }) => toAttuneError((event as { error?: unknown }).error) }),
     startWaitingClock: assign({
       waitingSince: ({ context }) => context.waitingSince ?? context.now(),
@@ -327,7 +327,7 @@ export const visitMachine = setup({
     participants: [],
     tracks: [],
     quality: 'unknown',
-    mediaFlow: 'unknown',
+    mediaFlow: null,
     encrypted: false,
   }),
   states: {

@@ -4,7 +4,8 @@
 // knocks, the clinician admits from the queue, both decode each other's video; the clinician's page
 // reloads; the queue lists the patient "In the visit" with "Return to the visit"; one click puts the
 // clinician back in the call and both decode each other's video again, while the patient's page was
-// never reloaded and never left the call.
+// never reloaded and never left the call. The drop-in clinician page (examples/drop-in, under a strict
+// CSP) does the same through its own clinician-desk.js.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +13,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildBrowserBundle } from '../scripts/build-browser.mjs';
 import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
 import { launchBrowser, newMediaContext } from './support/browser.js';
+import { watchCspViolations } from './support/csp-violations.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
+import { serveDropInSite, type DropInSite } from './support/drop-in-site.js';
 import { jsonRoute } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
@@ -165,5 +169,73 @@ describe('a clinician whose page reloaded mid-visit returns to it (demo clinic p
       `the patient left the call while the clinician was away: ${patientViews.join(' → ')}`,
     );
     assert.deepEqual(pageErrors, []);
+  });
+});
+
+describe('the drop-in clinician page (examples/drop-in under a strict CSP) opens the visit on admitting and on returning', () => {
+  let stack: VisitStack;
+  let bundleDir: string;
+  let site: DropInSite;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    bundleDir = mkdtempSync(join(tmpdir(), 'attune-clinician-return-bundle-'));
+    [stack, browser] = await Promise.all([startVisitStack(), launchBrowser(), buildBrowserBundle(bundleDir)]);
+    const livekitHttp = stack.livekit.url.replace(/^ws/, 'http');
+    site = await serveDropInSite({
+      bundleDir,
+      serverUrl: stack.serverUrl,
+      // The policy examples/drop-in/README.md gives a practice.
+      csp: `default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self' ${stack.serverUrl} ${stack.livekit.url} ${livekitHttp}; require-trusted-types-for 'script'; trusted-types lit-html attune-e2ee-worker`,
+      hostTokenFor: (user) => stack.login(user),
+    });
+  });
+
+  after(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    await browser?.close();
+    await Promise.all([site?.close(), stack?.stop()]);
+    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  });
+
+  async function signedIn(user: string): Promise<{ page: Page; violations: () => string[] }> {
+    const context = await newMediaContext(browser);
+    contexts.push(context);
+    await context.addCookies([{ name: 'portal-user', value: user, url: site.url }]);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`[${user} page] ${error.message}`));
+    return { page, violations: await watchCspViolations(page) };
+  }
+
+  it('joins the visit when the clinician admits, and again from "Return to the visit" after a reload', async () => {
+    const patient = await signedIn('patient-1');
+    await patient.page.goto(`${site.url}/index.html`);
+    const turnOn = patient.page.getByRole('button', { name: 'Turn on camera and microphone' });
+    const continueButton = patient.page.getByRole('button', { name: 'Continue', exact: true });
+    await waitFor('the device check to ask for access or be ready', async () => (await turnOn.count()) + (await continueButton.count()), (count) => count > 0, {
+      timeoutMs: 60_000,
+    });
+    if ((await turnOn.count()) > 0) await turnOn.click();
+    await continueButton.click();
+    await waitFor('the patient in the waiting room', () => sessionView(patient.page, 'attune-session'), (view) => view === 'waiting-room:waiting', { timeoutMs: 30_000 });
+
+    // The clinician does not press Join first: admitting is the decision to be in the visit.
+    const clinician = await signedIn('clinician-1');
+    await clinician.page.goto(`${site.url}/clinician.html`);
+    const queue = clinician.page.locator('attune-queue');
+    await queue.getByRole('button', { name: /^Admit Alex R\./ }).click({ timeout: 30_000 });
+    await waitFor('the clinician in the call on admitting', () => sessionView(clinician.page, 'attune-session'), (view) => view === 'call:inCall', { timeoutMs: 30_000 });
+    await waitFor('the patient in the call', () => sessionView(patient.page, 'attune-session'), (view) => view === 'call:inCall', { timeoutMs: 30_000 });
+    await waitForCountToGrow('frames of the patient’s camera at the clinician', () => remoteVideoFrames(clinician.page, 'attune-session'), { by: 15 });
+
+    await clinician.page.reload();
+    await queue.getByRole('button', { name: /^Return to the visit with Alex R\./ }).click({ timeout: 30_000 });
+    await waitFor('the clinician back in the call', () => sessionView(clinician.page, 'attune-session'), (view) => view === 'call:inCall', { timeoutMs: 30_000 });
+    await waitForCountToGrow('frames of the patient’s camera at the returned clinician', () => remoteVideoFrames(clinician.page, 'attune-session'), { by: 30 });
+    await waitForCountToGrow('frames of the returned clinician’s camera at the patient', () => remoteVideoFrames(patient.page, 'attune-session'), { by: 30 });
+    assert.equal(await sessionView(patient.page, 'attune-session'), 'call:inCall');
+    assert.deepEqual(patient.violations(), [], 'the CSP refused something on the patient’s page');
+    assert.deepEqual(clinician.violations(), [], 'the CSP refused something on the clinician’s page');
   });
 });

@@ -12,12 +12,12 @@
 // Level: the real elements (<attune-session> → <attune-waiting-room> / <attune-video-call>).
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startLivekitInNetns, type NetnsLivekit } from '../scripts/services/netns.mjs';
-import { launchBrowser, newMediaContext } from './support/browser.js';
-import { waitForCountToGrow } from './support/decoding-progress.js';
+import { launchBrowser } from './support/browser.js';
 import { startBlackout } from './support/netns-blackout.js';
 import { serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
+import { remoteFrames, screenAndView, seconds, sessionCalls, story, waitForRemoteVideo, waitForView } from './support/session-call.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
 
@@ -55,17 +55,12 @@ Room.prototype.emit = function (this: Room, ...args: Parameters<Room['emit']>) {
 };
 `;
 
-interface SessionSide {
-  name: string;
-  context: BrowserContext;
-  page: Page;
-}
-
 describe('<attune-session> on a link that fails (livekit-server in a network namespace)', () => {
   let livekit: NetnsLivekit;
   let stack: VisitStack;
   let fixture: FixturePageServer;
   let browser: Browser;
+  let startCall: ReturnType<typeof sessionCalls>['startCall'];
 
   before(async () => {
     livekit = await startLivekitInNetns();
@@ -74,6 +69,7 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
       serveInlinePage('reliability-session-rebuild', pageWithRoomHandle, 'Attune session with a handle on its rooms'),
       launchBrowser(),
     ]);
+    ({ startCall } = sessionCalls({ stack, browser, pageUrl: fixture.pageUrl }));
   });
 
   after(async () => {
@@ -81,69 +77,6 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
     await Promise.all([fixture?.close(), stack?.stop()]);
     await livekit?.stop();
   });
-
-  async function openSession(name: string, appointment: string, role: 'patient' | 'clinician', hostToken: string): Promise<SessionSide> {
-    const context = await newMediaContext(browser);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[${name} page] ${error.message}`));
-    const settings = new URLSearchParams({ appointment, role, server: stack.serverUrl, token: hostToken });
-    await page.goto(`${fixture.pageUrl}?${settings}`);
-    return { name, context, page };
-  }
-
-  const screenAndView = (side: SessionSide) => side.page.evaluate(() => `${window.sessionProbe.screen()}:${window.sessionProbe.view()}`);
-  const remoteFrames = (side: SessionSide) => () => side.page.evaluate(() => window.sessionProbe.remoteVideoFrames());
-
-  async function waitForView(side: SessionSide, expected: string, timeoutMs = 30_000) {
-    await waitFor(`the ${side.name}'s session to show ${expected}`, () => screenAndView(side), (seen) => seen === expected, { timeoutMs });
-  }
-
-  /** Clinician and patient in the call through the elements: the clinician joins, the patient knocks and is admitted. */
-  async function startCall(appointment: string, patientUser: string) {
-    const startedAt = Date.now();
-    const [patientToken, clinicianToken] = await Promise.all([stack.login(patientUser), stack.login('clinician-1')]);
-    const clinician = await openSession('clinician', appointment, 'clinician', clinicianToken);
-    await clinician.page.getByRole('button', { name: 'Join the visit' }).click();
-    await waitForView(clinician, 'call:inCall');
-
-    const patient = await openSession('patient', appointment, 'patient', patientToken);
-    await patient.page.getByRole('button', { name: 'Let my clinician know I am here' }).click();
-    await waitForView(patient, 'waiting-room:waiting');
-    // The clinician's queue would show this; the server gives every join of one user the same identity.
-    const { identity } = await stack.join(appointment, patientToken);
-    const admitted = await stack.post(`/visits/${appointment}/admit`, clinicianToken, { identity });
-    assert.ok(admitted.status >= 200 && admitted.status < 300, `admit answered ${admitted.status}: ${JSON.stringify(admitted.body)}`);
-    await waitForView(patient, 'call:inCall');
-
-    for (const side of [patient, clinician]) await waitForRemoteVideo(side, startedAt, 15);
-    return { patient, clinician };
-  }
-
-  const seconds = (at: number, since: number) => `${((at - since) / 1000).toFixed(1)}s`;
-
-  /** What the person at `side` saw since `since`: banners and views in order, for diagnostics and failure messages. */
-  async function story(side: SessionSide, since: number): Promise<string> {
-    const [banners, views] = await Promise.all([
-      side.page.evaluate(() => window.sessionProbe.bannerHistory()),
-      side.page.evaluate(() => window.sessionProbe.viewHistory()),
-    ]);
-    return [
-      ...banners.filter((entry) => entry.at >= since).map((entry) => ({ at: entry.at, what: `banner "${entry.text}"` })),
-      ...views.filter((entry) => entry.at >= since).map((entry) => ({ at: entry.at, what: `view ${entry.view}` })),
-    ]
-      .sort((a, b) => a.at - b.at)
-      .map((entry) => `${seconds(entry.at, since)} ${entry.what}`)
-      .join(', ');
-  }
-
-  /** Like waitForCountToGrow on the remote video, but a failure says what the person saw meanwhile. */
-  async function waitForRemoteVideo(side: SessionSide, since: number, by: number) {
-    try {
-      await waitForCountToGrow(`frames of remote video shown at the ${side.name}`, remoteFrames(side), { by });
-    } catch (error) {
-      throw new Error(`${(error as Error).message}. What the ${side.name} saw (seconds from the start): ${await story(side, since)}`);
-    }
-  }
 
   it(`shows nothing for a ${blipSeconds} s blip; shows reconnecting while LiveKit's link is cut for ${cutSeconds} s, then video again without user action, and again after livekit-client rebuilds both connections`, async (t: TestContext) => {
     const { patient, clinician } = await startCall('demo-visit-1', 'patient-1');

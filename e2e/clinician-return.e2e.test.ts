@@ -110,13 +110,15 @@ describe('a clinician whose page reloaded mid-visit returns to it (demo clinic p
     await patient.getByRole('button', { name: 'Continue', exact: true }).click({ timeout: 60_000 });
     await waitFor('the patient in the waiting room', () => sessionView(patient, patientSession), (view) => view === 'waiting-room:waiting', { timeoutMs: 60_000 });
     await clinician.goto(`${clinic.url}/clinician.html`);
-    const queue = clinician.locator('attune-queue');
-    await queue.getByRole('button', { name: /^Admit Alex R\./ }).click({ timeout: 60_000 });
+    await clinician.locator('attune-queue').getByRole('button', { name: /^Admit Alex R\./ }).click({ timeout: 60_000 });
 
     await waitFor('the clinician in the call', () => sessionView(clinician, clinicianSession), (view) => view === 'call:inCall', { timeoutMs: 60_000 });
     await waitFor('the patient in the call', () => sessionView(patient, patientSession), (view) => view === 'call:inCall', { timeoutMs: 60_000 });
     await waitForCountToGrow('frames of the patient’s camera at the clinician', () => remoteVideoFrames(clinician, clinicianSession), { by: 15, timeoutMs: 60_000 });
     await waitForCountToGrow('frames of the clinician’s camera at the patient', () => remoteVideoFrames(patient, patientSession), { by: 15, timeoutMs: 60_000 });
+    const queue = clinician.locator('attune-queue');
+    const returnButtons = queue.getByRole('button', { name: /^Return to the visit/ });
+    assert.equal(await returnButtons.count(), 0, 'the clinician in the visit is not offered a way back into it');
 
     // From here on the patient's page is only watched: a mark that a reload would wipe, and every view it shows.
     await patient.evaluate(() => Object.assign(window, { loadedOnceMark: true }));
@@ -154,6 +156,7 @@ describe('a clinician whose page reloaded mid-visit returns to it (demo clinic p
       });
       assert.equal(await remoteTiles(patient, patientSession), 1, 'the patient sees the clinician once, not a stale participant beside the returned one');
       assert.equal(await remoteTiles(clinician, clinicianSession), 1);
+      assert.equal(await returnButtons.count(), 0, 'back in the visit, the queue offers no way back into it');
       const joins = (await stack.store.auditEntries({ target: 'demo-visit-1', action: 'join' })).filter((e) => e.actorUserId === 'clinician-1');
       assert.equal(joins.length, joinsBefore + 1, 'going back in is one more join of the visit, audited');
       assert.equal(joins.at(-1)!.outcome, 'ok');

@@ -28,6 +28,8 @@ function openVisit(appointmentId: string): void {
   // Admitting, or asking to go back in, is the clinician's decision to be in the visit: join at once rather than ask for a second click.
   session.visit?.send({ type: 'JOIN' });
   hint.hidden = true;
+  // The clinician is in this visit now: its queue entry need not offer a way back.
+  queue.openVisit = appointmentId;
 }
 
 queue.addEventListener('attune-admitted', (event) => openVisit(event.detail.appointmentId));
@@ -35,4 +37,6 @@ queue.addEventListener('attune-return-to-visit', (event) => openVisit(event.deta
 
 document.addEventListener('attune-call-ended', () => {
   hint.hidden = false;
+  // Left, or ended: a patient still in the call can be returned to from the queue.
+  queue.openVisit = undefined;
 });

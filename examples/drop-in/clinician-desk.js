@@ -14,8 +14,12 @@ function openVisit(appointmentId) {
   }
   // Joining a visit already under way is ignored: the session's own screens carry on.
   session.visit?.send({ type: 'JOIN' });
+  // The clinician is in this visit now: its queue entry need not offer a way back.
+  queue?.setAttribute('open-visit', appointmentId);
 }
 
 const queue = document.querySelector('attune-queue');
+// Left, or ended: a patient still in the call can be returned to from the queue.
+document.addEventListener('attune-call-ended', () => queue?.removeAttribute('open-visit'));
 queue?.addEventListener('attune-admitted', (event) => openVisit(event.detail.appointmentId));
 queue?.addEventListener('attune-return-to-visit', (event) => openVisit(event.detail.appointmentId));

@@ -80,6 +80,12 @@ export class AttuneQueue extends LitElement {
   /** Polling interval (ms) when the desk room is out of reach. */
   @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 15_000;
 
+  /**
+   * The appointment whose visit this page has open, if any: the clinician is already there, so its
+   * entry offers no "Return to the visit". Clear it when the clinician leaves that call.
+   */
+  @property({ attribute: 'open-visit' }) openVisit: string | undefined;
+
   /** A queue actor owned elsewhere (stories, a host app); by default the element makes its own from `api`. */
   @property({ attribute: false }) actor: QueueActor | undefined;
 
@@ -333,7 +339,7 @@ export class AttuneQueue extends LitElement {
       ${entry.pending ? html`<p part="pending">${this.pendingText(entry)}</p>` : nothing}
       ${entry.failedAction ? html`<p part="entry-error" role="alert">${msg(str`That did not work for ${label}. Please try again.`, { id: 'queue.action-failed' })}</p>` : nothing}
       ${entry.holdFormOpen ? this.holdForm(entry, model) : nothing} ${entry.denyConfirmationOpen ? this.denyConfirmation(entry) : nothing}
-      ${entry.canReturnToVisit
+      ${entry.canReturnToVisit && entry.appointmentId !== this.openVisit
         ? html`<div part="actions">
             <button
               part="button"

@@ -301,6 +301,20 @@ describe('<attune-queue>', () => {
     expect((await again).detail.appointmentId).to.equal('appt-a');
   });
 
+  it('offers no Return to the visit the page already has open, and offers it again once the page lets it go', async () => {
+    const api = new FakeVisitApi([entry('a', 'Alex Doe', 9, { state: 'admitted' }), entry('b', 'Blair Roe', 4, { state: 'admitted' })]);
+    const el = await showQueue(api);
+    const returnsFor = () => [...shadow(el).querySelectorAll('[data-action="return"]')].map((button) => button.getAttribute('aria-label'));
+    expect(returnsFor()).to.deep.equal(['Return to the visit with Alex Doe', 'Return to the visit with Blair Roe']);
+    el.setAttribute('open-visit', 'appt-a');
+    await el.updateComplete;
+    expect(returnsFor(), 'the clinician is in Alex’s visit already').to.deep.equal(['Return to the visit with Blair Roe']);
+    await expect(el).to.be.accessible();
+    el.removeAttribute('open-visit');
+    await el.updateComplete;
+    expect(returnsFor()).to.have.length(2);
+  });
+
   it('says when no one is waiting', async () => {
     const el = await showQueue(new FakeVisitApi([]));
     expect(shadow(el).querySelector('[part="empty"]')!.textContent).to.contain('No one is waiting');

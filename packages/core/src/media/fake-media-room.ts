@@ -14,6 +14,8 @@ import type {
  * End-to-end tests use the real LiveKit server instead.
  */
 export interface FakeMediaRoom extends MediaRoom {
+  /** Writable here, to play a phone's browser in a test. */
+  canShareScreen: boolean;
   readonly connected: boolean;
   readonly connectCalls: Array<{ url: string; token: string; e2eeKey: string }>;
   readonly published: LocalMediaOptions[];
@@ -40,6 +42,8 @@ export interface FakeMediaRoomOptions {
   failConnect?: boolean;
   /** Makes `publishLocalMedia` reject (e.g. camera refused). */
   failPublish?: AttuneError;
+  /** False plays a browser that cannot share a screen (a phone's). Default true. */
+  canShareScreen?: boolean;
 }
 
 export function createFakeMediaRoom(options: FakeMediaRoomOptions = {}): FakeMediaRoom {
@@ -100,6 +104,7 @@ export function createFakeMediaRoom(options: FakeMediaRoomOptions = {}): FakeMed
     get permissions() {
       return permissions;
     },
+    canShareScreen: options.canShareScreen ?? true,
     connectCalls,
     published,
     sent,

@@ -143,6 +143,7 @@ export function createLivekitMediaRoom(options: LivekitMediaRoomOptions = {}): M
     get permissions() {
       return room ? readPermissions(room) : noPermissions;
     },
+    canShareScreen: typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function',
 
     async connect(url: string, token: string, connectOptions: MediaRoomConnectOptions) {
       const keyProvider = new ExternalE2EEKeyProvider();

@@ -102,6 +102,8 @@ export interface MediaRoom {
   connect(url: string, token: string, options: MediaRoomConnectOptions): Promise<void>;
   /** What the token granted when connected; the patient's lobby grant has `canPublish: false`. */
   readonly permissions: RoomPermissions;
+  /** Whether this browser can share a screen at all: phones' browsers cannot (no `getDisplayMedia`). */
+  readonly canShareScreen: boolean;
   publishLocalMedia(options: LocalMediaOptions): Promise<void>;
   setMicrophoneEnabled(enabled: boolean): Promise<void>;
   setCameraEnabled(enabled: boolean): Promise<void>;

@@ -39,6 +39,8 @@ export interface VideoCallViewModel {
   mediaControlsEnabled: boolean;
   /** The camera toggle is off in audio-only mode: video comes back with "use video". */
   cameraToggleEnabled: boolean;
+  /** The browser can share a screen (phones' cannot): otherwise the call offers no button for it. */
+  screenShareAvailable: boolean;
   screenSharing: boolean;
   screenShareStarting: boolean;
   audioOnly: boolean;
@@ -132,6 +134,7 @@ export function connectVideoCall(snapshot: VisitSnapshot, send: (event: VisitEve
     cameraOn: inCallRegion(snapshot, 'camera', 'on'),
     mediaControlsEnabled: phase === 'inCall',
     cameraToggleEnabled: phase === 'inCall' && !audioOnly,
+    screenShareAvailable: context.room?.canShareScreen ?? false,
     screenSharing: inCallRegion(snapshot, 'screenShare', 'on'),
     screenShareStarting: inCallRegion(snapshot, 'screenShare', 'starting'),
     audioOnly,

@@ -132,6 +132,17 @@ describe('<attune-video-call>', () => {
     expect(harness.room.remoteVideoEnabled).to.equal(true);
   });
 
+  it('offers screen sharing only where the browser can share a screen (a phone’s cannot)', async () => {
+    const { el } = await showScene('inCall');
+    expect(button(el, 'screen-share'), 'a laptop browser shares').to.exist;
+    const phone = await visitInScene('inCall');
+    phone.room.canShareScreen = false;
+    const onPhone = await fixture<AttuneVideoCall>(html`<attune-video-call .actor=${phone.actor}></attune-video-call>`);
+    expect(button(onPhone, 'screen-share'), 'a button that could do nothing').to.equal(null);
+    expect(button(onPhone, 'microphone')).to.exist;
+    await expect(onPhone).to.be.accessible();
+  });
+
   it('shows the encryption indicator and the connection quality in words', async () => {
     const { el } = await showScene('inCall');
     expect(shadow(el).querySelector('[part="encryption"]')!.textContent).to.contain('Encrypted end to end');

@@ -17,9 +17,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildBrowserBundle } from '../scripts/build-browser.mjs';
 import { serveStatic, type StaticServer } from '../scripts/services/static-server.mjs';
 import { launchBrowser, newMediaContext } from './support/browser.js';
-import { watchCspViolations } from './support/csp-violations.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
-import { serveDropInSite, type DropInSite } from './support/drop-in-site.js';
+import { serveDropInSite, signInToPortal, type DropInSite } from './support/drop-in-site.js';
 import { jsonRoute } from './support/fixture-pages.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { waitFor } from './support/wait.js';
@@ -202,14 +201,7 @@ describe('the drop-in clinician page (examples/drop-in under a strict CSP) opens
     if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   });
 
-  async function signedIn(user: string): Promise<{ page: Page; violations: () => string[] }> {
-    const context = await newMediaContext(browser);
-    contexts.push(context);
-    await context.addCookies([{ name: 'portal-user', value: user, url: site.url }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[${user} page] ${error.message}`));
-    return { page, violations: await watchCspViolations(page) };
-  }
+  const signedIn = (user: string) => signInToPortal(browser, site, user, contexts);
 
   it('joins the visit when the clinician admits, and again from "Return to the visit" after a reload', async () => {
     const patient = await signedIn('patient-1');

@@ -13,10 +13,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { phq9 } from '@attune/core';
 import { buildBrowserBundle } from '../scripts/build-browser.mjs';
-import { launchBrowser, newMediaContext } from './support/browser.js';
-import { watchCspViolations } from './support/csp-violations.js';
+import { launchBrowser } from './support/browser.js';
 import { waitForCountToGrow } from './support/decoding-progress.js';
-import { serveDropInSite, type DropInSite } from './support/drop-in-site.js';
+import { serveDropInSite, signInToPortal, type DropInSite } from './support/drop-in-site.js';
 import { startVisitStack, type VisitStack } from './support/visit-stack.js';
 import { sessionScreenAndView } from './support/session-page.js';
 import { waitFor } from './support/wait.js';
@@ -96,15 +95,7 @@ describe('the one-tag drop-in under a strict CSP with Trusted Types', () => {
     assert.ok(bundleSize.upFront >= ownBytes, `up front ${bundleSize.upFront} B is less than attune.js alone (${ownBytes} B gzipped)`);
   });
 
-  /** A browser profile signed in to the portal as `user`, with a page that records what the CSP refuses. */
-  async function signedIn(user: string): Promise<{ page: Page; violations: () => string[] }> {
-    const context = await newMediaContext(browser);
-    contexts.push(context);
-    await context.addCookies([{ name: 'portal-user', value: user, url: site.url }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[${user} page] ${error.message}`));
-    return { page, violations: await watchCspViolations(page) };
-  }
+  const signedIn = (user: string) => signInToPortal(browser, site, user, contexts);
 
   it('sees what the policy refuses: an inline style attribute and a worker from a plain string', async () => {
     const { page, violations } = await signedIn('patient-2');

@@ -4,6 +4,9 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { newMediaContext } from './browser.js';
+import { watchCspViolations } from './csp-violations.js';
 
 export const dropInExampleDir = resolve(import.meta.dirname, '../../examples/drop-in');
 /** The reference server's address as the example pages spell it; the site puts the real one in its place. */
@@ -78,4 +81,22 @@ export function serveDropInSite({ bundleDir, serverUrl, csp, hostTokenFor, extra
       });
     });
   });
+}
+
+/**
+ * A browser profile signed in to the site's portal as `user` (the portal's cookie), with a page that records
+ * what the CSP refuses. The context goes into `contexts`, for the test to close.
+ */
+export async function signInToPortal(
+  browser: Browser,
+  site: DropInSite,
+  user: string,
+  contexts: BrowserContext[],
+): Promise<{ page: Page; violations: () => string[] }> {
+  const context = await newMediaContext(browser);
+  contexts.push(context);
+  await context.addCookies([{ name: 'portal-user', value: user, url: site.url }]);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${user} page] ${error.message}`));
+  return { page, violations: await watchCspViolations(page) };
 }

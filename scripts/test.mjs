@@ -81,6 +81,9 @@ async function nodeTests(stage, files, env, { sourceCondition = true } = {}) {
       ...(sourceCondition ? ['--conditions=source'] : []),
       '--test',
       '--test-concurrency=1',
+      // Also each file's limit: a file that never ends (a setup that failed half way leaves a browser or a server
+      // holding it open) is cancelled after ten minutes and counted as failed, instead of holding the suite forever.
+      '--test-timeout=600000',
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',

@@ -5,6 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
+import { minifyCssLiteralsForRollup } from './scripts/minify-css-literals.mjs';
 
 const pkg = process.env.PKG;
 if (!pkg) throw new Error('Set PKG (core, elements, server or react): rollup -c --environment PKG:core');
@@ -27,6 +28,8 @@ export default {
   input: entries(),
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
   plugins: [
+    // The elements' lit `css` templates ship without their comments and indentation.
+    minifyCssLiteralsForRollup(),
     esbuild({
       target: 'es2022',
       tsconfig: join(root, 'tsconfig.json'),

@@ -3,6 +3,7 @@
 // rendering library and without livekit-client (lit for Attune, React for the peer: the host page
 // pays for those either way). Run: node bench/size.mjs  (installs the peer into bench/peers first).
 import { build } from 'esbuild';
+import { minifyCssLiteralsForEsbuild } from '../scripts/minify-css-literals.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { relative, resolve } from 'node:path';
@@ -31,7 +32,8 @@ async function gzippedBundle({ contents, resolveDir, external, conditions = [] }
   };
   const result = await build({
     entryPoints: ['size-entry'],
-    plugins: [entry],
+    // Attune's lit `css` templates minified, as the package's own build ships them (scripts/minify-css-literals.mjs).
+    plugins: [entry, minifyCssLiteralsForEsbuild],
     bundle: true,
     splitting: true,
     outdir: '/size-out',

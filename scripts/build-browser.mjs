@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { minifyCssLiteralsForEsbuild } from './minify-css-literals.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const elementsDir = join(root, 'packages/elements');
@@ -68,7 +69,7 @@ export async function buildBrowserBundle(outDir = browserBuildDir) {
     chunkNames: '[name]-[hash]',
     conditions: ['source'],
     tsconfig: join(elementsDir, 'tsconfig.json'),
-    plugins: [workerBesideBundle],
+    plugins: [workerBesideBundle, minifyCssLiteralsForEsbuild],
     metafile: true,
     absWorkingDir: root,
   });

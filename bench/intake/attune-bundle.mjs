@@ -2,6 +2,7 @@
 // production, code splitting), from a source tree (`root`: this repo, or an older revision for an A/B).
 import { join, resolve } from 'node:path';
 import { analyzeMetafile, build } from 'esbuild';
+import { minifyCssLiteralsForEsbuild } from '../../scripts/minify-css-literals.mjs';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -41,7 +42,8 @@ export async function buildAttuneBundle(outdir, { root = repo, analyze = false }
     conditions: ['source', 'module'],
     tsconfig: join(repo, 'packages/elements/tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: root === repo ? [] : [attuneFrom(root)],
+    // The lit `css` templates minified, as the package's own build ships them (scripts/minify-css-literals.mjs).
+    plugins: root === repo ? [minifyCssLiteralsForEsbuild] : [attuneFrom(root), minifyCssLiteralsForEsbuild],
     metafile: analyze,
     logLevel: 'error',
   });

@@ -111,15 +111,16 @@ describe(`<attune-session> on a link that loses ${lossPercent} % of its media (l
     let liftedAt: number;
     try {
       for (const side of sides) {
-        await waitFor(
+        // The page's history (polled every 100 ms), not the banners shown now: a banner seen before the history has it has no time yet.
+        const history = await waitFor(
           `the ${side.name}'s call to say "${audioOnlyNotice}"`,
-          () => side.page.evaluate(() => window.sessionProbe.banners()),
-          (banners) => banners.includes(audioOnlyNotice),
+          () => bannerHistory(side),
+          (entries) => entries.some((entry) => entry.at >= lossAt && entry.text === audioOnlyNotice),
           { timeoutMs: Math.max(1_000, lossAt + fallBackWithinMs - Date.now()), intervalMs: 250 },
         ).catch(async (error: Error) => {
           throw new Error(`${error.message}. What the ${side.name} saw (seconds from the loss): ${await story(side, lossAt)}`);
         });
-        const fellBackAt = (await bannerHistory(side)).find((entry) => entry.at >= lossAt && entry.text === audioOnlyNotice)!.at;
+        const fellBackAt = history.find((entry) => entry.at >= lossAt && entry.text === audioOnlyNotice)!.at;
         t.diagnostic(`${side.name}: audio only ${seconds(fellBackAt, lossAt)} into the loss`);
         assert.equal(await videoModeControl(side), 'use-video', `the ${side.name}'s call offers its video back while audio only`);
       }

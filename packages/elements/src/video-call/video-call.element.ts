@@ -356,11 +356,16 @@ export class AttuneVideoCall extends LitElement {
         <button part="button" data-action="camera" aria-pressed=${model.cameraOn ? 'true' : 'false'} ?disabled=${locked || !model.cameraToggleEnabled} @click=${model.toggleCamera}>
           ${msg('Camera', { id: 'video-call.controls.camera' })}
         </button>
-        ${model.screenShareAvailable
-          ? html`<button part="button" data-action="screen-share" aria-pressed=${model.screenSharing ? 'true' : 'false'} ?disabled=${locked || model.screenShareStarting} @click=${model.toggleScreenShare}>
-              ${msg('Share screen', { id: 'video-call.controls.screen-share' })}
-            </button>`
-          : nothing}
+        <button
+          part="button"
+          data-action="screen-share"
+          ?hidden=${!model.screenShareAvailable}
+          aria-pressed=${model.screenSharing ? 'true' : 'false'}
+          ?disabled=${locked || model.screenShareStarting}
+          @click=${model.toggleScreenShare}
+        >
+          ${msg('Share screen', { id: 'video-call.controls.screen-share' })}
+        </button>
         ${model.audioOnly
           ? html`<button part="button" data-action="use-video" ?disabled=${locked} @click=${model.useVideo}>${msg('Turn video back on', { id: 'video-call.controls.use-video' })}</button>`
           : html`<button part="button" data-action="audio-only" ?disabled=${locked} @click=${model.useAudioOnly}>${msg('Audio only', { id: 'video-call.controls.audio-only' })}</button>`}

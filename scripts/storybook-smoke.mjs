@@ -1,8 +1,10 @@
 // Opens every story of a static Storybook build in Chromium and fails a story on a page error, a
-// console error, a Storybook error display or an empty `#storybook-root`. Each story is one test.
+// console error, a Storybook error display, an empty `#storybook-root` or anything axe finds in it.
+// Each story is one test.
 //
 //   node scripts/storybook-smoke.mjs [.attune/storybook] [counts.json]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, ensureChromium } from './services/chromium.mjs';
@@ -11,6 +13,9 @@ import { serveStatic } from './services/static-server.mjs';
 const staticDir = resolve(process.argv[2] ?? '.attune/storybook');
 const countsFile = process.argv[3];
 const storyTimeoutMs = 15_000;
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** Rules about a whole document (its language, title, landmarks, one h1), which a story's frame is not. */
+const wholePageRules = ['document-title', 'html-has-lang', 'landmark-one-main', 'page-has-heading-one', 'region', 'bypass'];
 
 function storiesOf(dir) {
   const indexFile = join(dir, 'index.json');
@@ -62,6 +67,16 @@ async function checkStory(context, baseUrl, story) {
     });
     if (state.error) problems.push(`story error: ${state.error.slice(0, 300)}`);
     if (state.empty) problems.push('#storybook-root is empty');
+    // Every machine state is a story, so axe over every story is axe in every state: the story's own
+    // content (shadow roots included), without the rules about a whole page that a story frame is not.
+    if (!state.error && !state.empty) {
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async (pageRules) => {
+        const result = await globalThis.axe.run('#storybook-root', { rules: Object.fromEntries(pageRules.map((id) => [id, { enabled: false }])) });
+        return result.violations.map((violation) => `${violation.id} (${violation.nodes.length}): ${violation.help}`);
+      }, wholePageRules);
+      for (const violation of violations) problems.push(`axe: ${violation}`);
+    }
   } catch (error) {
     problems.push(error.message.split('\n')[0]);
   } finally {

@@ -9,15 +9,10 @@
 // Level: the real elements (<attune-session> → <attune-video-call>), with the visit machine's own
 // grace and recovery times (the session element has no way to shorten them, and none is needed).
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startLivekitInNetns, type NetnsLivekit } from '../scripts/services/netns.mjs';
-import { launchBrowser } from './support/browser.js';
+import { describe, it, type TestContext } from 'node:test';
 import { waitForCountToGrow } from './support/decoding-progress.js';
-import { serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
 import { startRandomLoss } from './support/netns-blackout.js';
-import { bannerHistory, screenAndView, seconds, sessionCalls, story, waitForRemoteVideo, type SessionSide } from './support/session-call.js';
-import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { bannerHistory, screenAndView, seconds, sessionCallsOnNetnsLivekit, story, waitForRemoteVideo, type SessionSide } from './support/session-call.js';
 import { waitFor } from './support/wait.js';
 
 const lossPercent = 35;
@@ -75,30 +70,10 @@ const videoModeControl = (side: SessionSide) =>
   });
 
 describe(`<attune-session> on a link that loses ${lossPercent} % of its media (livekit-server in a network namespace)`, () => {
-  let livekit: NetnsLivekit;
-  let stack: VisitStack;
-  let fixture: FixturePageServer;
-  let browser: Browser;
-  let startCall: ReturnType<typeof sessionCalls>['startCall'];
-
-  before(async () => {
-    livekit = await startLivekitInNetns();
-    [stack, fixture, browser] = await Promise.all([
-      startVisitStack({ livekit }),
-      serveInlinePage('lossy-link', pageCountingFramesSent, 'Attune session that counts the frames its camera sends'),
-      launchBrowser(),
-    ]);
-    ({ startCall } = sessionCalls({ stack, browser, pageUrl: fixture.pageUrl }));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await Promise.all([fixture?.close(), stack?.stop()]);
-    await livekit?.stop();
-  });
+  const calls = sessionCallsOnNetnsLivekit({ name: 'lossy-link', source: pageCountingFramesSent, title: 'Attune session that counts the frames its camera sends' });
 
   it('falls back to audio only by itself while the link loses packets, with the camera paused, and gives video back by itself once it stops', async (t: TestContext) => {
-    const { patient, clinician } = await startCall('demo-visit-1', 'patient-1');
+    const { patient, clinician } = await calls.startCall('demo-visit-1', 'patient-1');
     const sides = [patient, clinician];
     for (const side of sides) {
       assert.equal(await videoModeControl(side), 'audio-only', `the ${side.name}'s call starts with video`);
@@ -107,7 +82,7 @@ describe(`<attune-session> on a link that loses ${lossPercent} % of its media (l
     }
 
     const lossAt = Date.now();
-    const liftLoss = startRandomLoss(livekit.namespace, lossPercent);
+    const liftLoss = startRandomLoss(calls.livekit.namespace, lossPercent);
     let liftedAt: number;
     try {
       for (const side of sides) {

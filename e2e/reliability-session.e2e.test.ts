@@ -11,14 +11,9 @@
 //
 // Level: the real elements (<attune-session> → <attune-waiting-room> / <attune-video-call>).
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startLivekitInNetns, type NetnsLivekit } from '../scripts/services/netns.mjs';
-import { launchBrowser } from './support/browser.js';
+import { describe, it, type TestContext } from 'node:test';
 import { startBlackout } from './support/netns-blackout.js';
-import { serveInlinePage, type FixturePageServer } from './support/fixture-pages.js';
-import { remoteFrames, screenAndView, seconds, sessionCalls, story, waitForRemoteVideo, waitForView } from './support/session-call.js';
-import { startVisitStack, type VisitStack } from './support/visit-stack.js';
+import { remoteFrames, screenAndView, seconds, sessionCallsOnNetnsLivekit, story, waitForRemoteVideo, waitForView } from './support/session-call.js';
 import { waitFor } from './support/wait.js';
 
 const cutSeconds = 10;
@@ -56,36 +51,16 @@ Room.prototype.emit = function (this: Room, ...args: Parameters<Room['emit']>) {
 `;
 
 describe('<attune-session> on a link that fails (livekit-server in a network namespace)', () => {
-  let livekit: NetnsLivekit;
-  let stack: VisitStack;
-  let fixture: FixturePageServer;
-  let browser: Browser;
-  let startCall: ReturnType<typeof sessionCalls>['startCall'];
-
-  before(async () => {
-    livekit = await startLivekitInNetns();
-    [stack, fixture, browser] = await Promise.all([
-      startVisitStack({ livekit }),
-      serveInlinePage('reliability-session-rebuild', pageWithRoomHandle, 'Attune session with a handle on its rooms'),
-      launchBrowser(),
-    ]);
-    ({ startCall } = sessionCalls({ stack, browser, pageUrl: fixture.pageUrl }));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await Promise.all([fixture?.close(), stack?.stop()]);
-    await livekit?.stop();
-  });
+  const calls = sessionCallsOnNetnsLivekit({ name: 'reliability-session-rebuild', source: pageWithRoomHandle, title: 'Attune session with a handle on its rooms' });
 
   it(`shows nothing for a ${blipSeconds} s blip; shows reconnecting while LiveKit's link is cut for ${cutSeconds} s, then video again without user action, and again after livekit-client rebuilds both connections`, async (t: TestContext) => {
-    const { patient, clinician } = await startCall('demo-visit-1', 'patient-1');
+    const { patient, clinician } = await calls.startCall('demo-visit-1', 'patient-1');
     const sides = [patient, clinician];
 
     // A blip (every packet dropped for a moment, the link itself untouched): the pictures stall and
     // go on, and a banner would only be noise.
     const blipAt = Date.now();
-    const liftBlackout = startBlackout(livekit.namespace);
+    const liftBlackout = startBlackout(calls.livekit.namespace);
     try {
       await new Promise((resolve) => setTimeout(resolve, blipSeconds * 1000));
     } finally {
@@ -106,7 +81,7 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
 
 
     const cutAt = Date.now();
-    livekit.cutLink();
+    calls.livekit.cutLink();
     let restoredAt: number;
     try {
       // The cut must reach the media, or "it came back" would prove nothing: the remote pictures freeze.
@@ -121,7 +96,7 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
       });
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, cutAt + cutSeconds * 1000 - Date.now())));
     } finally {
-      livekit.restoreLink();
+      calls.livekit.restoreLink();
       restoredAt = Date.now();
     }
     t.diagnostic(`link down for ${seconds(restoredAt, cutAt)}`);
@@ -187,7 +162,7 @@ describe('<attune-session> on a link that fails (livekit-server in a network nam
   });
 
   it('takes a patient who reloads the page mid-call back into the same visit without a second admission', async () => {
-    const { patient, clinician } = await startCall('demo-visit-2', 'patient-2');
+    const { patient, clinician } = await calls.startCall('demo-visit-2', 'patient-2');
 
     const reloadedAt = Date.now();
     await patient.page.reload();

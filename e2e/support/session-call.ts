@@ -3,10 +3,13 @@
 // real reference server and livekit-server: what the tests that break the link start from, and how
 // they read what each person saw (the call's banners and views, frames of the remote video).
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { newMediaContext } from './browser.js';
+import { startLivekitInNetns, type NetnsLivekit } from '../../scripts/services/netns.mjs';
+import { launchBrowser, newMediaContext } from './browser.js';
 import { waitForCountToGrow } from './decoding-progress.js';
-import type { VisitStack } from './visit-stack.js';
+import { serveInlinePage, type FixturePageServer } from './fixture-pages.js';
+import { startVisitStack, type VisitStack } from './visit-stack.js';
 import { waitFor } from './wait.js';
 
 export interface SessionSide {
@@ -85,4 +88,30 @@ export function sessionCalls({ stack, browser, pageUrl }: { stack: VisitStack; b
   }
 
   return { openSession, startCall };
+}
+
+/**
+ * The file's setup for tests that break LiveKit's link: registers `before` and `after` for a livekit-server in
+ * its own network namespace, the reference server on it, Chromium, and the page `source` served as `name`.
+ * The returned object is filled in by `before`: its `livekit` (to cut or spoil the link) and its `startCall`.
+ */
+export function sessionCallsOnNetnsLivekit(page: { name: string; source: string; title: string }) {
+  const setup = {} as { livekit: NetnsLivekit; startCall: ReturnType<typeof sessionCalls>['startCall'] };
+  let stack: VisitStack | undefined;
+  let fixture: FixturePageServer | undefined;
+  let browser: Browser | undefined;
+
+  before(async () => {
+    setup.livekit = await startLivekitInNetns();
+    [stack, fixture, browser] = await Promise.all([startVisitStack({ livekit: setup.livekit }), serveInlinePage(page.name, page.source, page.title), launchBrowser()]);
+    setup.startCall = sessionCalls({ stack, browser, pageUrl: fixture.pageUrl }).startCall;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([fixture?.close(), stack?.stop()]);
+    await setup.livekit?.stop();
+  });
+
+  return setup;
 }
